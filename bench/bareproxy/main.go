@@ -1,0 +1,94 @@
+// Command bareproxy is the baseline for bench/run.sh: a bare
+// [httputil.ReverseProxy] with nothing but what any reverse proxy needs,
+// so that the benchmark can say what the gateway costs on top of it.
+//
+// It serves on -addr (default 127.0.0.1:0, a free loopback port), prints
+// "listening on HOST:PORT" as the first line of its standard output, and
+// forwards /inventory/{rest} to {backend}/{rest}, the same mapping as the
+// petstore route "ANY /inventory/{proxy+}", so one wrk URL path works
+// against both. Other paths get 404. Its Rewrite sets the target URL and
+// the X-Forwarded-* headers; its transport keeps up to 256 idle
+// connections per backend host, like the gateway's default transport. It
+// shuts down cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "address to serve on; port 0 picks a free port")
+	backend := flag.String("backend", "", "base URL of the backend, e.g. http://127.0.0.1:9000 (required)")
+	flag.Parse()
+	if *backend == "" {
+		log.Fatal("bareproxy: -backend is required")
+	}
+	if err := run(*addr, *backend); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(addr, backend string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	target, err := url.Parse(backend)
+	if err != nil {
+		return fmt.Errorf("bareproxy: -backend: %w", err)
+	}
+	if (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
+		return fmt.Errorf("bareproxy: -backend %q: want http://host:port", backend)
+	}
+
+	// The same settings as the gateway's default transport.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConns = 1024
+	transport.MaxIdleConnsPerHost = 256
+	defer transport.CloseIdleConnections()
+
+	proxy := &httputil.ReverseProxy{
+		Transport: transport,
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target) // pr.Out's path is already stripped of /inventory
+			pr.SetXForwarded()
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/inventory/", http.StripPrefix("/inventory", proxy))
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("listening on %s\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

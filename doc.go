@@ -1,0 +1,39 @@
+// Package gatekit is an embeddable library for building API gateways in
+// Go: the features of a managed API gateway (HTTP and REST APIs, routes,
+// integrations, gateway responses, CORS, and — as they land — stages,
+// authorizers, API keys and usage plans, throttling, response caching,
+// WebSocket APIs, SDK generation and monitoring) as Go values that serve as
+// a plain http.Handler.
+//
+// # Packages
+//
+//   - gateway: the Gateway (an http.Handler), APIs, routes, integrations,
+//     gateway responses and CORS. Start here.
+//   - gateway/gatewaytest: in-process testing without a socket: a client,
+//     a recording integration, a fake clock.
+//   - examples/petstore: a runnable gateway that shows every integration.
+//
+// # Quick start
+//
+// Build an API, mount it, serve it:
+//
+//	gw := gateway.New()
+//	err := gw.Mount("/", &gateway.API{
+//		Name: "pets",
+//		Routes: []gateway.Route{
+//			{Key: "GET /pets/{id}", Integration: gateway.Function(getPet)},
+//			{Key: "ANY /legacy/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://127.0.0.1:9000/{proxy}"}},
+//			{Key: "GET /health", Integration: &gateway.Mock{Body: "ok"}},
+//		},
+//	})
+//	if err != nil {
+//		log.Fatal(err) // names the route that is wrong
+//	}
+//	log.Fatal(http.ListenAndServe("127.0.0.1:8080", gw))
+//
+// where getPet is an ordinary Lambda handler:
+//
+//	func getPet(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+//
+// The package example below runs this without a socket.
+package gatekit

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gatekit/gatekit/gateway"
+)
+
+// newAPI is the pet store API: one route per kind of integration.
+func newAPI(st *store, backendURL string) *gateway.API {
+	return &gateway.API{
+		Name: "petstore",
+		Kind: gateway.HTTP,
+		Routes: []gateway.Route{
+			{Key: "GET /pets", Integration: gateway.Function(st.list)},
+			{Key: "GET /pets/{id}", Integration: gateway.Function(st.get)},
+			{Key: "POST /pets", Integration: gateway.Function(st.create)},
+			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
+			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: backendURL + "/{proxy}"}, Timeout: 5 * time.Second},
+			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
+		},
+		CORS: &gateway.CORS{
+			AllowOrigins: []string{"https://example.com"},
+			AllowMethods: []string{"GET", "POST"},
+			AllowHeaders: []string{"Content-Type"},
+			MaxAge:       time.Hour,
+		},
+	}
+}
+
+// Pet is a pet in the store.
+type Pet struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// store is an in-memory pet store. Its methods are ordinary Lambda
+// handlers: they would run unchanged on the managed service.
+type store struct {
+	mu     sync.Mutex
+	pets   map[int]Pet
+	nextID int
+}
+
+func newStore() *store {
+	return &store{pets: map[int]Pet{1: {1, "Fido", "dog"}, 2: {2, "Tom", "cat"}}, nextID: 3}
+}
+
+// list returns a bare value: payload 2.0 answers it as 200 JSON.
+func (s *store) list(_ context.Context, _ events.APIGatewayV2HTTPRequest) ([]Pet, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pets := make([]Pet, 0, len(s.pets))
+	for _, p := range s.pets {
+		pets = append(pets, p)
+	}
+	sort.Slice(pets, func(i, j int) bool { return pets[i].ID < pets[j].ID })
+	return pets, nil
+}
+
+func (s *store) get(_ context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	id, err := strconv.Atoi(req.PathParameters["id"])
+	if err != nil {
+		return jsonResponse(http.StatusBadRequest, map[string]string{"message": "id must be a number"}), nil
+	}
+	s.mu.Lock()
+	p, ok := s.pets[id]
+	s.mu.Unlock()
+	if !ok {
+		return jsonResponse(http.StatusNotFound, map[string]string{"message": "no such pet"}), nil
+	}
+	return jsonResponse(http.StatusOK, p), nil
+}
+
+func (s *store) create(_ context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	var p Pet
+	if err := json.Unmarshal([]byte(req.Body), &p); err != nil || p.Name == "" {
+		return jsonResponse(http.StatusBadRequest, map[string]string{"message": `body must be {"name":"...","type":"..."}`}), nil
+	}
+	s.mu.Lock()
+	p.ID = s.nextID
+	s.nextID++
+	s.pets[p.ID] = p
+	s.mu.Unlock()
+	resp := jsonResponse(http.StatusCreated, p)
+	resp.Headers["Location"] = fmt.Sprintf("/pets/%d", p.ID)
+	return resp, nil
+}
+
+func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
+	body, _ := json.Marshal(v) // the values above always marshal
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers:    map[string]string{"Content-Type": "application/json"},
+		Body:       string(body),
+	}
+}
+
+// owner is an existing http.Handler, wrapped as it is.
+func owner(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]string{
+		"owner":     r.PathValue("name"),
+		"requestId": gateway.RequestID(r.Context()),
+		"routeKey":  gateway.RouteKey(r.Context()),
+	})
+}

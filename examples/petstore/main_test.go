@@ -1,0 +1,63 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/gateway/gatewaytest"
+)
+
+// TestPetstore calls every route the example prints a curl line for.
+func TestPetstore(t *testing.T) {
+	inv, err := startInventory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inv.Close()
+	gw := gateway.New()
+	defer gw.Close()
+	if err := gw.Mount("/", newAPI(newStore(), "http://"+inv.Addr)); err != nil {
+		t.Fatal(err)
+	}
+	client := gatewaytest.Client(gw)
+	tests := []struct {
+		method, path, body string
+		header             []string
+		status             int
+		want               string // a fragment of the body or of a header
+	}{
+		{"GET", "/pets", "", nil, 200, `[{"id":1,"name":"Fido","type":"dog"},{"id":2,"name":"Tom","type":"cat"}]`},
+		{"GET", "/pets/1", "", nil, 200, `{"id":1,"name":"Fido","type":"dog"}`},
+		{"GET", "/pets/99", "", nil, 404, `no such pet`},
+		{"GET", "/pets/x", "", nil, 400, `id must be a number`},
+		{"POST", "/pets", `{"name":"Rex","type":"dog"}`, nil, 201, `{"id":3,"name":"Rex","type":"dog"}`},
+		{"POST", "/pets", `nope`, nil, 400, `body must be`},
+		{"GET", "/owners/alice", "", nil, 200, `"owner":"alice"`},
+		{"GET", "/inventory/stock/kibble", "", nil, 200, `"item":"kibble"`},
+		{"GET", "/health", "", nil, 200, "ok"},
+		{"GET", "/nowhere", "", nil, 404, `{"message":"Not Found"}`},
+		{"OPTIONS", "/pets", "", []string{"Origin", "https://example.com", "Access-Control-Request-Method", "POST"}, 204, "https://example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, "http://127.0.0.1:8080"+tt.path, strings.NewReader(tt.body))
+			for i := 0; i+1 < len(tt.header); i += 2 {
+				req.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status {
+				t.Errorf("status %d, want %d (%s)", resp.StatusCode, tt.status, body)
+			}
+			if !strings.Contains(string(body), tt.want) && resp.Header.Get("Access-Control-Allow-Origin") != tt.want {
+				t.Errorf("body %s does not contain %s", body, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,225 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gatekit/gatekit/internal/route"
+)
+
+// Kind is the kind of an API, as in the managed service.
+type Kind int
+
+const (
+	// HTTP is the lean, fast kind (the zero value). Function integrations
+	// may use payload 2.0 or 1.0; an unmatched request gets 404
+	// {"message":"Not Found"}.
+	HTTP Kind = iota
+	// REST is the kind that carries the management features (API keys,
+	// usage plans, caching). Function integrations use payload 1.0; an
+	// unmatched request gets 403 {"message":"Missing Authentication Token"}.
+	REST
+)
+
+func (k Kind) String() string {
+	switch k {
+	case HTTP:
+		return "HTTP"
+	case REST:
+		return "REST"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Defaults for API settings left zero.
+const (
+	DefaultMaxBodyBytes = 10 << 20
+	DefaultTimeout      = 29 * time.Second
+)
+
+// API is an HTTP or REST API: a set of routes with their integrations and
+// API-wide settings. It is a plain value: build it as a struct literal and
+// hand it to [Gateway.Mount], which validates and compiles it. The zero
+// value is an HTTP API with no routes.
+type API struct {
+	// Name identifies the API in errors, logs and function payloads (as the
+	// apiId). If empty, "api".
+	Name string
+	// Kind is HTTP (the default) or REST.
+	Kind Kind
+	// Routes are the API's routes. Their order does not matter: the most
+	// specific route key matching a request wins.
+	Routes []Route
+	// CORS, if non-nil, makes the gateway answer CORS preflight requests
+	// and add CORS headers to every response, its own errors included.
+	CORS *CORS
+	// Responses overrides gateway responses by type.
+	Responses map[ResponseType]Response
+	// MaxBodyBytes limits request bodies; a larger body gets 413
+	// REQUEST_TOO_LARGE without being read. If zero, DefaultMaxBodyBytes
+	// (10 MB); if negative, no limit.
+	MaxBodyBytes int64
+	// Timeout is the integration timeout of routes that set none. If zero,
+	// DefaultTimeout (29 s).
+	Timeout time.Duration
+}
+
+// Route connects a route key to an integration.
+type Route struct {
+	// Key is the route key: a method and a path template such as
+	// "GET /pets/{id}" or "ANY /files/{proxy+}", or "$default", which
+	// matches every request no other route matches. Methods are GET, POST,
+	// PUT, DELETE, PATCH, HEAD, OPTIONS and ANY.
+	Key string
+	// Integration serves the route's requests. Required.
+	Integration Integration
+	// Timeout bounds the integration. If zero, the API's timeout. A
+	// function or HTTP proxy integration that runs longer answers 504
+	// INTEGRATION_TIMEOUT; a Handler integration sees it as its context's
+	// deadline only when set here or on the API explicitly.
+	Timeout time.Duration
+}
+
+// deployment is a compiled, immutable API: what requests run on.
+type deployment struct {
+	gw        *Gateway
+	name      string
+	kind      Kind
+	basePath  string
+	table     route.Table[*boundRoute]
+	responses *responseSet
+	cors      *corsPolicy
+	maxBody   int64
+	stageVars map[string]string
+}
+
+// boundRoute is a route with its integration bound.
+type boundRoute struct {
+	key      string // "GET /pets/{id}"
+	resource string // "/pets/{id}", or "$default"
+	handler  http.Handler
+}
+
+func (d *deployment) notFound() *Error {
+	if d.kind == REST {
+		return &Error{Type: MissingAuthenticationToken, Err: ErrNoRoute}
+	}
+	return &Error{Type: ResourceNotFound, Err: ErrNoRoute}
+}
+
+// compile validates api and binds its integrations. All problems are
+// reported together.
+func (g *Gateway) compile(api *API) (*deployment, error) {
+	if api == nil {
+		return nil, errors.New("gateway: nil API")
+	}
+	d := &deployment{gw: g, name: api.Name, kind: api.Kind, maxBody: api.MaxBodyBytes}
+	if d.name == "" {
+		d.name = "api"
+	}
+	var errs []error
+	if api.Kind != HTTP && api.Kind != REST {
+		errs = append(errs, fmt.Errorf("gateway: API %q: unknown Kind %d", d.name, int(api.Kind)))
+	}
+	switch {
+	case d.maxBody == 0:
+		d.maxBody = DefaultMaxBodyBytes
+	case d.maxBody < 0:
+		d.maxBody = 0
+	}
+	apiTimeout := api.Timeout
+	if apiTimeout < 0 {
+		errs = append(errs, fmt.Errorf("gateway: API %q: negative Timeout", d.name))
+	}
+	var err error
+	if d.responses, err = compileResponses(api.Responses); err != nil {
+		errs = append(errs, fmt.Errorf("API %q: %w", d.name, err))
+	}
+	if d.cors, err = api.CORS.compile(); err != nil {
+		errs = append(errs, fmt.Errorf("gateway: API %q: CORS: %w", d.name, err))
+	}
+	for i, rt := range api.Routes {
+		key, err := route.ParseKey(rt.Key)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("gateway: API %q: Routes[%d]: %w", d.name, i, err))
+			continue
+		}
+		br, err := g.bindRoute(d, key, &rt, apiTimeout)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("gateway: API %q: route %q: %w", d.name, key.String(), err))
+			continue
+		}
+		if err := d.table.Add(key, br); err != nil {
+			errs = append(errs, fmt.Errorf("gateway: API %q: %w", d.name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout time.Duration) (*boundRoute, error) {
+	if rt.Integration == nil {
+		return nil, errors.New("no Integration")
+	}
+	if rt.Timeout < 0 {
+		return nil, errors.New("negative Timeout")
+	}
+	b := &Binding{
+		API:            d.name,
+		Kind:           d.kind,
+		RouteKey:       key.String(),
+		Params:         key.Params(),
+		Timeout:        rt.Timeout,
+		Logger:         g.cfg.logger,
+		Transport:      g.cfg.transport,
+		StageVariables: d.stageVars,
+	}
+	if b.Timeout == 0 {
+		b.Timeout = apiTimeout
+	}
+	b.explicitTimeout = b.Timeout != 0
+	if b.Timeout == 0 {
+		b.Timeout = DefaultTimeout
+	}
+	h, err := rt.Integration.Bind(b)
+	if err != nil {
+		return nil, err
+	}
+	if h == nil {
+		return nil, errors.New("integration bound to a nil handler")
+	}
+	resource := key.Path
+	if key.IsDefault() {
+		resource = "$default"
+	}
+	return &boundRoute{key: b.RouteKey, resource: resource, handler: h}, nil
+}
+
+// Binding is what an integration learns about the route it serves when the
+// API is mounted.
+type Binding struct {
+	// API is the API's name.
+	API string
+	// Kind is the API's kind.
+	Kind Kind
+	// RouteKey is the route's key in canonical form ("GET /pets/{id}").
+	RouteKey string
+	// Params are the names of the route's path parameters, in order.
+	Params []string
+	// Timeout is the route's integration timeout (never zero).
+	Timeout time.Duration
+	// Logger is the gateway's logger.
+	Logger *slog.Logger
+	// Transport is the gateway's RoundTripper for HTTP backends.
+	Transport http.RoundTripper
+	// StageVariables are the variables of the stage the API is deployed
+	// to; fixed for the life of the binding.
+	StageVariables map[string]string
+
+	explicitTimeout bool // Timeout was set on the route or API
+}

@@ -1,0 +1,113 @@
+package gateway_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gatekit/gatekit/gateway"
+)
+
+// hello is the handler the handler benchmarks wrap.
+var hello = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "hello")
+})
+
+// benchServe measures h serving GET target through httptest, the way the
+// baseline calls a bare handler.
+func benchServe(b *testing.B, h http.Handler, target string) {
+	req := httptest.NewRequest("GET", target, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+func benchGateway(b *testing.B, in gateway.Integration) http.Handler {
+	return mount(b, &gateway.API{Name: "bench", Routes: []gateway.Route{
+		{Key: "GET /pets", Integration: in},
+		{Key: "GET /pets/{id}", Integration: in},
+		{Key: "GET /owners/{owner}/pets/{id}", Integration: in},
+		{Key: "ANY /files/{proxy+}", Integration: in},
+		{Key: "POST /pets", Integration: in},
+	}})
+}
+
+// BenchmarkHandler compares a Handler route with calling the handler
+// directly: the gateway's own cost per request.
+func BenchmarkHandler(b *testing.B) {
+	b.Run("direct", func(b *testing.B) { benchServe(b, hello, "/pets/42") })
+	b.Run("gateway", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Handler(hello)), "/pets/42") })
+	b.Run("gateway-literal", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Handler(hello)), "/pets") })
+}
+
+func BenchmarkMock(b *testing.B) {
+	benchServe(b, benchGateway(b, &gateway.Mock{Body: "hello"}), "/pets/42")
+}
+
+func BenchmarkFunction(b *testing.B) {
+	fnV2 := func(_ context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: "hello " + req.PathParameters["id"]}, nil
+	}
+	fnV1 := func(_ context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		return events.APIGatewayProxyResponse{StatusCode: 200, Body: "hello " + req.PathParameters["id"]}, nil
+	}
+	b.Run("direct-v2", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = fnV2(context.Background(), events.APIGatewayV2HTTPRequest{PathParameters: map[string]string{"id": "42"}})
+		}
+	})
+	b.Run("gateway-v2", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Function(fnV2)), "/pets/42") })
+	b.Run("gateway-v1", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Function(fnV1)), "/pets/42") })
+}
+
+// BenchmarkProxy compares an HTTPProxy route with a bare
+// httputil.ReverseProxy to the same loopback backend, in parallel.
+func BenchmarkProxy(b *testing.B) {
+	backend := httptest.NewServer(hello)
+	defer backend.Close()
+	target, _ := url.Parse(backend.URL)
+	transport := &http.Transport{MaxIdleConnsPerHost: 256}
+	defer transport.CloseIdleConnections()
+	bare := &httputil.ReverseProxy{
+		Transport: transport,
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.SetXForwarded()
+		},
+	}
+	gw := mount(b, &gateway.API{Routes: []gateway.Route{
+		{Key: "ANY /files/{proxy+}", Integration: &gateway.HTTPProxy{URL: backend.URL + "/{proxy}", Transport: transport}},
+	}})
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+	}{{"bare", bare}, {"gateway", gw}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				req := httptest.NewRequest("GET", "/files/a/b", nil)
+				for pb.Next() {
+					rec := httptest.NewRecorder()
+					c.h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Errorf("status %d", rec.Code)
+						return
+					}
+				}
+			})
+		})
+	}
+}

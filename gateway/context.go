@@ -1,0 +1,177 @@
+package gateway
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/gatekit/gatekit/internal/route"
+	"github.com/gatekit/gatekit/internal/urlpath"
+)
+
+// reqState is the gateway's request context ($context): made once per
+// request, read by every later step. It is itself the request's
+// context.Context, so that one allocation carries both.
+type reqState struct {
+	context.Context
+
+	id    [36]byte
+	idHdr [1]string // X-Request-Id header value, backed by id
+
+	start time.Time
+	dep   *deployment
+	route *boundRoute
+	path  string // canonical escaped path relative to the API's base path
+
+	params route.Params
+
+	// Derived from the connection and, for trusted peers, from forwarding
+	// headers.
+	sourceIP string
+	proto    string // "http" or "https"
+	fwdFor   string // X-Forwarded-For value to send to HTTP backends
+	fwdHost  string
+
+	escaped string                    // the request's escaped path as received
+	timer   *time.Timer               // an HTTP proxy's integration timeout
+	bodyErr atomic.Pointer[bodyError] // why reading the request body failed
+}
+
+type stateKey struct{}
+
+// Value returns the request state for the gateway's key and delegates every
+// other key to the parent context.
+func (s *reqState) Value(key any) any {
+	if key == (stateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+func stateFrom(ctx context.Context) *reqState {
+	s, _ := ctx.Value(stateKey{}).(*reqState)
+	return s
+}
+
+const hexDigits = "0123456789abcdef"
+
+// newID fills s.id with a random UUID (version 4). math/rand/v2's global
+// generator is seeded from the OS and safe for concurrent use; request ids
+// need uniqueness, not secrecy.
+func (s *reqState) newID() {
+	a, b := rand.Uint64(), rand.Uint64()
+	a = a&^(0xf<<12) | 0x4<<12 // version 4
+	b = b&^(0x3<<62) | 0x2<<62 // RFC 4122 variant
+	var raw [16]byte
+	for i := range 8 {
+		raw[i] = byte(a >> (56 - 8*i))
+		raw[8+i] = byte(b >> (56 - 8*i))
+	}
+	j := 0
+	for i, c := range raw {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			s.id[j] = '-'
+			j++
+		}
+		s.id[j] = hexDigits[c>>4]
+		s.id[j+1] = hexDigits[c&0xf]
+		j += 2
+	}
+	// s.id is never written again, so a string viewing it is immutable.
+	s.idHdr[0] = unsafe.String(&s.id[0], len(s.id))
+}
+
+func (s *reqState) requestID() string { return s.idHdr[0] }
+
+// stageName is the name of the stage serving the request. Until stages
+// land, every API is served by its "$default" stage.
+func (s *reqState) stageName() string { return "$default" }
+
+// pathParams returns the decoded path parameters as a new map, or nil.
+func (s *reqState) pathParams() map[string]string {
+	n := s.params.Len()
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for i := range n {
+		m[s.params.Name(i)] = urlpath.Unescape(s.params.Value(i))
+	}
+	return m
+}
+
+// RequestID returns the id the gateway gave the request (also sent as the
+// X-Request-Id response header), or "" if ctx is not a gateway request's.
+func RequestID(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil {
+		return s.requestID()
+	}
+	return ""
+}
+
+// PathParam returns the decoded value of the path parameter name of the
+// matched route, or "". Handler integrations can also use r.PathValue.
+func PathParam(ctx context.Context, name string) string {
+	if s := stateFrom(ctx); s != nil {
+		if v, ok := s.params.Get(name); ok {
+			return urlpath.Unescape(v)
+		}
+	}
+	return ""
+}
+
+// PathParams returns the decoded path parameters of the matched route as a
+// new map, or nil when it has none.
+func PathParams(ctx context.Context) map[string]string {
+	if s := stateFrom(ctx); s != nil {
+		return s.pathParams()
+	}
+	return nil
+}
+
+// RouteKey returns the key of the matched route, such as "GET /pets/{id}" or
+// "$default".
+func RouteKey(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil && s.route != nil {
+		return s.route.key
+	}
+	return ""
+}
+
+// APIName returns the name of the API serving the request.
+func APIName(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil && s.dep != nil {
+		return s.dep.name
+	}
+	return ""
+}
+
+// StageName returns the name of the stage serving the request ("$default"
+// for an API served without named stages).
+func StageName(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil {
+		return s.stageName()
+	}
+	return ""
+}
+
+// StageVariables returns the stage variables of the stage serving the
+// request, or nil when it has none. The map must not be modified.
+func StageVariables(ctx context.Context) map[string]string {
+	if s := stateFrom(ctx); s != nil && s.dep != nil {
+		return s.dep.stageVars
+	}
+	return nil
+}
+
+// SourceIP returns the client's IP address as the gateway determined it:
+// the connection's peer, or for a trusted proxy (see [WithTrustedProxies])
+// the address it forwarded.
+func SourceIP(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil {
+		return s.sourceIP
+	}
+	return ""
+}

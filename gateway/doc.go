@@ -1,0 +1,69 @@
+// Package gateway turns API definitions into an [http.Handler]: the
+// managed API gateway's HTTP and REST APIs, routes, integrations, gateway
+// responses and CORS, as plain Go values.
+//
+// # Building and serving
+//
+// An [API] is a struct literal: a name, a [Kind], [Route] values that pair
+// a route key ("GET /pets/{id}", "ANY /{proxy+}", "$default") with an
+// [Integration], and API-wide settings. [New] returns a [Gateway];
+// [Gateway.Mount] validates an API, compiles it, and serves it under a base
+// path. Every configuration mistake is an error from Mount that names the
+// route or field; nothing fails at request time for a reason that could
+// have been caught at Mount. Mounting again replaces the API atomically:
+// requests in flight finish on the API they started with.
+//
+// # Routing
+//
+// The most specific route wins whatever the registration order: compared
+// segment by segment from the left, a literal segment beats {param}, which
+// beats {proxy+}; at the same path a method beats ANY. A request that
+// matches no route gets 404 {"message":"Not Found"} from an HTTP API and 403
+// {"message":"Missing Authentication Token"} from a REST API, as from the
+// managed service.
+//
+// # Paths
+//
+// The gateway computes one canonical path per request and uses it for
+// routing, for everything that later keys on the path, and for what the
+// integration receives. Percent-encoded unreserved characters are decoded
+// ("%2e" is "."); dot segments are resolved ("/a/%2e%2e/b" is "/b"); runs of
+// slashes collapse ("//admin" is "/admin"); an encoded slash ("%2F") is
+// data inside a segment, never a separator, and stays encoded when
+// forwarded. A trailing slash is kept but ignored by routing, except by a
+// greedy {proxy+} value. So "/public/%2e%2e/admin" and "//admin" are
+// served by the route for "/admin" with that route's checks, and
+// "/public/..%2Fadmin" is a single segment under "/public".
+//
+// # Integrations
+//
+//   - [Function]: an in-process Go function taking the managed service's
+//     proxy payload (aws-lambda-go events, payload 2.0 or 1.0), so existing
+//     Lambda handlers run unchanged; [Lambda] takes a raw-JSON handler.
+//   - [Handler]: an existing http.Handler, which reads the request context
+//     with [PathParam] (or r.PathValue), [RequestID], [StageName],
+//     [StageVariables], [RouteKey] and [SourceIP].
+//   - [HTTPProxy]: a streaming reverse proxy to a URL template.
+//   - [Mock]: a fixed response.
+//
+// Any type with a Bind method is an integration too.
+//
+// # Gateway responses
+//
+// Every refusal the gateway makes is an [Error] of a [ResponseType] with
+// the managed service's name and default status, answered with a small
+// JSON body {"message":"..."}; [API.Responses] overrides the status,
+// headers and body per type, with DEFAULT_4XX and DEFAULT_5XX as
+// fallbacks. Every response carries X-Request-Id.
+//
+// # Limits
+//
+// Request bodies over [API.MaxBodyBytes] (10 MB by default) get 413
+// without being read. Function and HTTP proxy integrations time out after
+// the route's Timeout (29 s by default) with 504.
+//
+// # Testing
+//
+// Package gatewaytest sends requests to a Gateway without a socket, swaps
+// integrations for recorders, and fakes the clock.
+package gateway

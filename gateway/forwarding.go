@@ -1,0 +1,114 @@
+package gateway
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// forwardingHeaders are the request headers the gateway sets itself for
+// backends. Client-sent values never reach an integration: for a trusted
+// proxy they are read first, then every one of them is removed.
+var forwardingHeaders = []string{
+	"Forwarded",
+	"X-Forwarded-For",
+	"X-Forwarded-Host",
+	"X-Forwarded-Port",
+	"X-Forwarded-Proto",
+	"X-Real-Ip",
+	"X-Request-Id",
+}
+
+// forwarding fills the source IP, protocol and forwarding chain of s, and
+// returns the request to hand to the integration: r itself when the client
+// sent no forwarding header, else a copy without them (the caller's request
+// is not modified).
+func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
+	}
+	s.sourceIP, s.fwdFor, s.fwdHost = peer, peer, r.Host
+	s.proto = "http"
+	if r.TLS != nil {
+		s.proto = "https"
+	}
+	present := false
+	for _, k := range forwardingHeaders {
+		if _, ok := r.Header[k]; ok {
+			present = true
+			break
+		}
+	}
+	if !present {
+		return r
+	}
+	if g.trusts(peer) {
+		g.readForwarded(r.Header, s, peer)
+	}
+	h := r.Header.Clone()
+	for _, k := range forwardingHeaders {
+		delete(h, k)
+	}
+	r2 := *r
+	r2.Header = h
+	return &r2
+}
+
+func (g *Gateway) trusts(ip string) bool {
+	if len(g.cfg.trusted) == 0 {
+		return false
+	}
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range g.cfg.trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// readForwarded takes the client's address, protocol and host from the
+// headers a trusted peer sent. The source IP is the right-most address of
+// X-Forwarded-For that is not itself a trusted proxy: everything left of it
+// could have been written by the client.
+func (g *Gateway) readForwarded(h http.Header, s *reqState, peer string) {
+	if xff := h["X-Forwarded-For"]; len(xff) > 0 {
+		chain := strings.Join(xff, ",")
+		hops := strings.Split(chain, ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop := strings.TrimSpace(hops[i])
+			if _, err := netip.ParseAddr(hop); err != nil {
+				break
+			}
+			s.sourceIP = hop
+			if !g.trusts(hop) {
+				break
+			}
+		}
+		s.fwdFor = chain + ", " + peer
+	}
+	if p := h.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		s.proto = p
+	}
+	if host := h.Get("X-Forwarded-Host"); host != "" && validHost(host) {
+		s.fwdHost = host
+	}
+}
+
+// validHost reports whether h looks like a host[:port] (no spaces, no
+// separators that would let a value smuggle a path or a second host).
+func validHost(h string) bool {
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !isAlnum(c) && !strings.ContainsRune(".-:[]_", rune(c)) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,316 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gatekit/gatekit/internal/urlpath"
+)
+
+// Gateway serves the APIs mounted on it. It is an [http.Handler]: serve it
+// with [http.Server], mount it in another mux, or call ServeHTTP from a test.
+//
+// Create one with [New]. A Gateway is safe for concurrent use: APIs can be
+// mounted, replaced and unmounted while it serves; every request runs on the
+// API as it was when the request arrived.
+type Gateway struct {
+	cfg    config
+	mu     sync.Mutex // serializes changes of mounts
+	mounts atomic.Pointer[mountTable]
+	closed atomic.Bool
+}
+
+// Clock tells the time. The gateway reads it for request timestamps; tests
+// substitute a fake (see gatewaytest.Clock).
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+type config struct {
+	logger    *slog.Logger
+	clock     Clock
+	trusted   []netip.Prefix
+	transport http.RoundTripper
+	ownsTrans bool
+}
+
+// Option configures a Gateway in [New].
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// WithLogger sets the logger for what the gateway reports that is not a
+// response: integration panics, integration errors, backend failures.
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithClock sets the clock the gateway reads request times from.
+func WithClock(clk Clock) Option {
+	return optionFunc(func(c *config) { c.clock = clk })
+}
+
+// WithTrustedProxies names the peers (load balancers, CDNs) whose
+// X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host headers the
+// gateway believes. For a request from any other peer those headers are
+// discarded: the source IP is the connection's peer address. There is no
+// default: without this option no forwarding header is trusted.
+func WithTrustedProxies(prefixes ...netip.Prefix) Option {
+	return optionFunc(func(c *config) { c.trusted = append(c.trusted, prefixes...) })
+}
+
+// WithTransport sets the RoundTripper that HTTP proxy integrations use
+// unless they set their own. The gateway does not close it.
+func WithTransport(rt http.RoundTripper) Option {
+	return optionFunc(func(c *config) { c.transport, c.ownsTrans = rt, false })
+}
+
+// New returns a Gateway with no APIs. Defaults: the logger is
+// [slog.Default], the clock is the system clock, no proxy is trusted for
+// forwarding headers, and HTTP proxy integrations share a keep-alive
+// transport (up to 256 idle connections per backend host) that [Gateway.Close]
+// closes.
+func New(opts ...Option) *Gateway {
+	g := &Gateway{cfg: config{clock: systemClock{}}}
+	g.cfg.transport, g.cfg.ownsTrans = defaultTransport(), true
+	for _, o := range opts {
+		o.apply(&g.cfg)
+	}
+	if g.cfg.logger == nil {
+		g.cfg.logger = slog.Default()
+	}
+	g.mounts.Store(&mountTable{})
+	return g
+}
+
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 1024
+	t.MaxIdleConnsPerHost = 256
+	return t
+}
+
+// Close releases the idle backend connections of the gateway's own
+// transport. The gateway keeps serving; Close is safe to call more than
+// once.
+func (g *Gateway) Close() error {
+	if !g.closed.Swap(true) && g.cfg.ownsTrans {
+		if t, ok := g.cfg.transport.(interface{ CloseIdleConnections() }); ok {
+			t.CloseIdleConnections()
+		}
+	}
+	return nil
+}
+
+// Mount serves api under basePath: "" (or "/") serves it at the root;
+// "/v1" serves "/v1/pets" as the API's "/pets". Mount validates api and
+// compiles it as it is now: later changes to the API value take effect at
+// the next Mount. Mounting at a base path that already serves an API
+// replaces it atomically: requests in flight finish on the old one, new
+// requests see the new one. Every configuration mistake is returned as an
+// error naming the route or field, and nothing changes.
+func (g *Gateway) Mount(basePath string, api *API) error {
+	base, err := cleanBasePath(basePath)
+	if err != nil {
+		return err
+	}
+	dep, err := g.compile(api)
+	if err != nil {
+		return err
+	}
+	dep.basePath = base
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	old := g.mounts.Load()
+	next := &mountTable{entries: make([]*deployment, 0, len(old.entries)+1)}
+	for _, d := range old.entries {
+		if d.basePath != base {
+			next.entries = append(next.entries, d)
+		}
+	}
+	next.entries = append(next.entries, dep)
+	// Longest base path first, so that "/v1/admin" is tried before "/v1".
+	slices.SortFunc(next.entries, func(a, b *deployment) int { return len(b.basePath) - len(a.basePath) })
+	g.mounts.Store(next)
+	return nil
+}
+
+// Unmount stops serving the API mounted at basePath. Requests in flight
+// finish.
+func (g *Gateway) Unmount(basePath string) error {
+	base, err := cleanBasePath(basePath)
+	if err != nil {
+		return err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	old := g.mounts.Load()
+	next := &mountTable{}
+	for _, d := range old.entries {
+		if d.basePath != base {
+			next.entries = append(next.entries, d)
+		}
+	}
+	if len(next.entries) == len(old.entries) {
+		return fmt.Errorf("gateway: Unmount: no API is mounted at %q", basePath)
+	}
+	g.mounts.Store(next)
+	return nil
+}
+
+// cleanBasePath validates a base path and returns it without a trailing
+// slash ("" for the root).
+func cleanBasePath(p string) (string, error) {
+	if p == "" || p == "/" {
+		return "", nil
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "", fmt.Errorf("gateway: base path %q must start with '/'", p)
+	}
+	p = strings.TrimSuffix(p, "/")
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "", fmt.Errorf("gateway: base path %q has an empty or dot segment", p)
+		}
+		for i := 0; i < len(seg); i++ {
+			if c := seg[i]; !isAlnum(c) && !strings.ContainsRune("-._~", rune(c)) {
+				return "", fmt.Errorf("gateway: base path %q: character %q is not allowed", p, c)
+			}
+		}
+	}
+	return p, nil
+}
+
+// mountTable is an immutable set of mounted APIs; a change replaces it.
+type mountTable struct {
+	entries []*deployment // longest basePath first
+}
+
+// find returns the API whose base path prefixes path, and the rest of the
+// path (always starting with '/').
+func (t *mountTable) find(path string) (*deployment, string) {
+	for _, d := range t.entries {
+		b := d.basePath
+		if b == "" {
+			return d, path
+		}
+		if strings.HasPrefix(path, b) {
+			switch {
+			case len(path) == len(b):
+				return d, "/"
+			case path[len(b)] == '/':
+				return d, path[len(b):]
+			}
+		}
+	}
+	return nil, ""
+}
+
+// ServeHTTP routes the request to its API and route and runs the route's
+// pipeline. Every refusal is a gateway response; every response carries
+// X-Request-Id.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s := &reqState{Context: r.Context(), start: g.cfg.clock.Now()}
+	s.newID()
+	w.Header()["X-Request-Id"] = s.idHdr[:]
+
+	s.escaped = r.URL.EscapedPath()
+	path, err := urlpath.Canonical(s.escaped)
+	if err != nil {
+		g.writeError(w, s, &Error{Type: BadRequestParameters, Message: "Invalid request path", Err: err})
+		return
+	}
+	dep, rest := g.mounts.Load().find(path)
+	if dep == nil {
+		g.writeError(w, s, &Error{Type: ResourceNotFound, Err: ErrNoRoute})
+		return
+	}
+	s.dep, s.path = dep, rest
+
+	if dep.cors != nil {
+		if origin := r.Header["Origin"]; len(origin) == 1 {
+			if dep.cors.preflight(w, r, origin[0]) {
+				return
+			}
+			cw := dep.cors.wrap(w, origin[0])
+			// A handler that writes nothing never calls WriteHeader.
+			defer cw.setHeaders()
+			w = cw
+		}
+	}
+
+	rt, ok := dep.table.Match(r.Method, rest, &s.params)
+	if !ok {
+		g.writeError(w, s, dep.notFound())
+		return
+	}
+	s.route = rt
+
+	if max := dep.maxBody; max > 0 && r.ContentLength > max {
+		w.Header().Set("Connection", "close")
+		g.writeError(w, s, &Error{Type: RequestTooLarge})
+		return
+	}
+	r = g.forwarding(r, s).WithContext(s)
+	if max := dep.maxBody; max > 0 && r.ContentLength < 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+	}
+	rt.handler.ServeHTTP(w, r)
+}
+
+// writeError answers with the gateway response for err.
+func (g *Gateway) writeError(w http.ResponseWriter, s *reqState, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Type: Default5XX, Err: err}
+	}
+	var rs *responseSet
+	if s.dep != nil {
+		rs = s.dep.responses
+	}
+	if e.status() >= 500 && e.Err != nil {
+		g.cfg.logger.Error("gateway: "+string(e.typ()), "request_id", s.requestID(), "route", routeKeyOf(s), "err", e.Err)
+	}
+	rs.write(w, e, s.requestID())
+}
+
+func routeKeyOf(s *reqState) string {
+	if s.route != nil {
+		return s.route.key
+	}
+	return ""
+}
+
+// WriteError answers r with the gateway response for err, as customized by
+// the API serving r. err is usually an [*Error]; any other error is a
+// DEFAULT_5XX response and is logged. Integrations use it for the
+// refusals they make. Outside a gateway request it writes the built-in
+// response.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	s := stateFrom(r.Context())
+	if s == nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{Err: err}
+		}
+		(*responseSet)(nil).write(w, e, "")
+		return
+	}
+	s.dep.gw.writeError(w, s, err)
+}

@@ -1,0 +1,270 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gatekit/gatekit/internal/urlpath"
+)
+
+// HTTPProxy is an integration that forwards requests to an HTTP backend
+// and streams the response back, with the hygiene of a reverse proxy:
+// hop-by-hop headers (and those named in Connection) are removed in both
+// directions; X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host are
+// set by the gateway (client-sent values are believed only from trusted
+// proxies, see [WithTrustedProxies]); the backend gets the gateway's
+// X-Request-Id; bodies stream both ways; connections are kept alive and
+// pooled.
+//
+// A backend that cannot be reached, or fails before answering, gets the
+// client 502. One that sends no response headers within the route's
+// timeout gets 504 {"message":"Endpoint request timed out"}; once headers
+// have arrived, the body streams for as long as it takes.
+type HTTPProxy struct {
+	// URL is the backend URL template, http:// or https://. It may use the
+	// route's path parameters as {name} (a greedy {proxy+} is {proxy}) and
+	// stage variables as ${stageVariables.name}; parameter values are
+	// inserted escaped, so an encoded slash stays encoded. If the URL has
+	// no path at all ("http://backend:8080"), the request's path (relative
+	// to the API) is appended. The request's query string is appended to
+	// the URL's.
+	URL string
+	// Transport, if non-nil, replaces the gateway's transport.
+	Transport http.RoundTripper
+	// Rewrite, if non-nil, is called after the gateway has prepared the
+	// outbound request. It may modify pr.Out but not pr.In.
+	Rewrite func(pr *httputil.ProxyRequest)
+}
+
+// errIntegrationTimeout is the cancel cause of a proxied request whose
+// backend did not answer in time.
+var errIntegrationTimeout = errors.New("gateway: backend did not answer within the integration timeout")
+
+// Bind parses and checks the URL template against the route's
+// parameters and the stage's variables.
+func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
+	tmpl, err := parseURLTemplate(p.URL, b.Params, b.StageVariables)
+	if err != nil {
+		return nil, fmt.Errorf("HTTPProxy: %w", err)
+	}
+	transport := p.Transport
+	if transport == nil {
+		transport = b.Transport
+	}
+	rewrite := p.Rewrite
+	rp := &httputil.ReverseProxy{
+		Transport:  transport,
+		BufferPool: proxyBuffers,
+		ErrorLog:   slog.NewLogLogger(b.Logger.Handler(), slog.LevelWarn),
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			s := stateFrom(pr.In.Context())
+			tmpl.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
+			pr.Out.Host = ""
+			h := pr.Out.Header
+			h["X-Forwarded-For"] = []string{s.fwdFor}
+			h["X-Forwarded-Proto"] = []string{s.proto}
+			h["X-Forwarded-Host"] = []string{s.fwdHost}
+			h["X-Request-Id"] = s.idHdr[:]
+			if rewrite != nil {
+				rewrite(pr)
+			}
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			if s := stateFrom(resp.Request.Context()); s != nil && s.timer != nil {
+				s.timer.Stop()
+			}
+			// The gateway's request id is the response's; the backend got it
+			// in the request.
+			delete(resp.Header, "X-Request-Id")
+			return nil
+		},
+		ErrorHandler: proxyError,
+	}
+	timeout := b.Timeout
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := stateFrom(r.Context())
+		if !prereadBody(w, r, s) {
+			return
+		}
+		ctx, cancel := context.WithCancelCause(r.Context())
+		defer cancel(context.Canceled)
+		s.timer = time.AfterFunc(timeout, func() { cancel(errIntegrationTimeout) })
+		defer s.timer.Stop()
+		rp.ServeHTTP(w, r.WithContext(ctx))
+	}), nil
+}
+
+// proxyError answers a proxied request that got no response.
+func proxyError(w http.ResponseWriter, r *http.Request, err error) {
+	s := stateFrom(r.Context())
+	switch {
+	case context.Cause(r.Context()) == errIntegrationTimeout:
+		WriteError(w, r, &Error{Type: IntegrationTimeout, Err: err})
+	case s != nil && s.bodyErr.Load() != nil:
+		writeBodyError(w, r, s.bodyErr.Load().err)
+	case r.Context().Err() != nil:
+		// The client went away; there is no one to answer.
+		w.WriteHeader(499)
+	default:
+		WriteError(w, r, &Error{Type: IntegrationFailure, Status: http.StatusBadGateway, Message: "Bad Gateway", Err: err})
+	}
+}
+
+// proxyBuffers recycles the 32 KiB buffers ReverseProxy copies bodies
+// through.
+var proxyBuffers = &bufferPool{}
+
+type bufferPool struct{ p sync.Pool }
+
+func (bp *bufferPool) Get() []byte {
+	if b, ok := bp.p.Get().(*[]byte); ok {
+		return *b
+	}
+	return make([]byte, 32<<10)
+}
+
+func (bp *bufferPool) Put(b []byte) { bp.p.Put(&b) }
+
+// urlTemplate is a compiled HTTPProxy URL.
+type urlTemplate struct {
+	scheme, host string
+	path         []tmplPart // escaped path; nil: append the request's path
+	query        string     // the template's raw query
+}
+
+// tmplPart is literal escaped text, or the path parameter with index
+// param when param >= 0.
+type tmplPart struct {
+	lit   string
+	param int
+}
+
+func parseURLTemplate(raw string, params []string, vars map[string]string) (*urlTemplate, error) {
+	if raw == "" {
+		return nil, errors.New("URL is empty")
+	}
+	// Stage variables are fixed for a binding: substitute them first.
+	var b strings.Builder
+	rest := raw
+	for {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			return nil, fmt.Errorf("URL %q: unclosed ${", raw)
+		}
+		name, ok := strings.CutPrefix(rest[i+2:i+j], "stageVariables.")
+		if !ok {
+			return nil, fmt.Errorf("URL %q: unknown variable ${%s}; only ${stageVariables.name} is supported", raw, rest[i+2:i+j])
+		}
+		v, ok := vars[name]
+		if !ok {
+			return nil, fmt.Errorf("URL %q: stage variable %q is not defined", raw, name)
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(v)
+		rest = rest[i+j+1:]
+	}
+	s := b.String()
+	scheme, after, ok := strings.Cut(s, "://")
+	if !ok || (scheme != "http" && scheme != "https") {
+		return nil, fmt.Errorf("URL %q: scheme must be http or https", raw)
+	}
+	t := &urlTemplate{scheme: scheme}
+	hostEnd := strings.IndexAny(after, "/?#")
+	if hostEnd < 0 {
+		hostEnd = len(after)
+	}
+	t.host = after[:hostEnd]
+	if t.host == "" || strings.ContainsAny(t.host, "{}@ ") || !validHost(t.host) {
+		return nil, fmt.Errorf("URL %q: invalid host %q", raw, t.host)
+	}
+	after = after[hostEnd:]
+	if i := strings.IndexByte(after, '#'); i >= 0 {
+		return nil, fmt.Errorf("URL %q: a fragment is not allowed", raw)
+	}
+	path, query, _ := strings.Cut(after, "?")
+	if strings.ContainsAny(query, "{}") {
+		return nil, fmt.Errorf("URL %q: path parameters are allowed in the path only", raw)
+	}
+	t.query = query
+	if path == "" {
+		return t, nil
+	}
+	for path != "" {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			t.path = append(t.path, tmplPart{lit: path, param: -1})
+			break
+		}
+		j := strings.IndexByte(path[i:], '}')
+		if j < 0 {
+			return nil, fmt.Errorf("URL %q: unclosed {", raw)
+		}
+		if i > 0 {
+			t.path = append(t.path, tmplPart{lit: path[:i], param: -1})
+		}
+		name := path[i+1 : i+j]
+		idx := -1
+		for k, p := range params {
+			if p == name {
+				idx = k
+			}
+		}
+		if idx < 0 {
+			return nil, fmt.Errorf("URL %q: {%s} is not a path parameter of the route", raw, name)
+		}
+		t.path = append(t.path, tmplPart{param: idx})
+		path = path[i+j+1:]
+	}
+	for _, p := range t.path {
+		if p.param < 0 {
+			if _, err := urlpath.Canonical("/" + p.lit); err != nil || strings.ContainsAny(p.lit, " \"<>\\^`|") {
+				return nil, fmt.Errorf("URL %q: invalid path text %q", raw, p.lit)
+			}
+		}
+	}
+	return t, nil
+}
+
+// apply points u at the backend for the request in s.
+func (t *urlTemplate) apply(u *url.URL, s *reqState, rawQuery string) {
+	u.Scheme, u.Host = t.scheme, t.host
+	var escaped string
+	if t.path == nil {
+		escaped = s.path
+	} else {
+		var b strings.Builder
+		for _, p := range t.path {
+			if p.param < 0 {
+				b.WriteString(p.lit)
+			} else {
+				b.WriteString(s.params.Value(p.param))
+			}
+		}
+		escaped = b.String()
+	}
+	u.Path, u.RawPath = urlpath.Unescape(escaped), escaped
+	if u.Path == escaped {
+		u.RawPath = ""
+	}
+	switch {
+	case t.query == "":
+		u.RawQuery = rawQuery
+	case rawQuery == "":
+		u.RawQuery = t.query
+	default:
+		u.RawQuery = t.query + "&" + rawQuery
+	}
+}
