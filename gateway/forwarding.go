@@ -9,7 +9,8 @@ import (
 
 // forwardingHeaders are the request headers the gateway sets itself for
 // backends. Client-sent values never reach an integration: for a trusted
-// proxy they are read first, then every one of them is removed.
+// proxy they are read first, then every one of them is removed, in any
+// spelling that [isForwardingHeader] matches.
 var forwardingHeaders = []string{
 	"Forwarded",
 	"X-Forwarded-For",
@@ -35,8 +36,8 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
 		s.proto = "https"
 	}
 	present := false
-	for _, k := range forwardingHeaders {
-		if _, ok := r.Header[k]; ok {
+	for k := range r.Header {
+		if isForwardingHeader(k) {
 			present = true
 			break
 		}
@@ -48,12 +49,48 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
 		g.readForwarded(r.Header, s, peer)
 	}
 	h := r.Header.Clone()
-	for _, k := range forwardingHeaders {
-		delete(h, k)
+	for k := range h {
+		if isForwardingHeader(k) {
+			delete(h, k)
+		}
 	}
 	r2 := *r
 	r2.Header = h
 	return &r2
+}
+
+// isForwardingHeader reports whether the header name k is one of
+// forwardingHeaders, ignoring case and taking '_' for '-'. Go keeps
+// "X_Forwarded_For" as a header of its own, but CGI, FastCGI and WSGI
+// backends read it as the same variable (HTTP_X_FORWARDED_FOR) as
+// X-Forwarded-For, so a client must not be able to send either.
+func isForwardingHeader(k string) bool {
+	for _, f := range forwardingHeaders {
+		if len(k) != len(f) {
+			continue
+		}
+		i := 0
+		for ; i < len(k); i++ {
+			c := k[i]
+			switch {
+			case c == '_':
+				c = '-'
+			case 'a' <= c && c <= 'z':
+				c -= 'a' - 'A'
+			}
+			d := f[i]
+			if 'a' <= d && d <= 'z' {
+				d -= 'a' - 'A'
+			}
+			if c != d {
+				break
+			}
+		}
+		if i == len(k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Gateway) trusts(ip string) bool {

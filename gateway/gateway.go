@@ -267,6 +267,14 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.writeError(w, s, &Error{Type: RequestTooLarge})
 		return
 	}
+	if len(r.TransferEncoding) > 0 && r.ProtoMajor == 1 {
+		// net/http drops a Content-Length sent beside Transfer-Encoding
+		// before any handler runs, so the gateway cannot tell such a request
+		// (a smuggling attempt) from a plain chunked one. RFC 9112 §6.1 wants
+		// the connection closed after it: close after every chunked request,
+		// so bytes hidden behind the body are never read as a request.
+		w.Header().Set("Connection", "close")
+	}
 	r = g.forwarding(r, s).WithContext(s)
 	if max := dep.maxBody; max > 0 && r.ContentLength < 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, max)

@@ -48,6 +48,20 @@
 // no '%' that does not start a valid upper-case escape of a byte that must
 // stay escaped.
 //
+// # What backends see
+//
+// Send the backend the canonical path too, so that it acts on the path
+// that was authorized. Two things stay for the backend to read in its own
+// way, and a gateway in front of a backend that reads them differently
+// must refuse such paths itself:
+//
+//   - "%2F" and "%5C" stay escaped. A backend that decodes them before
+//     splitting the path (some servers can be configured to) sees
+//     "/public/..%2Fadmin" as "/public/../admin".
+//   - ';' is an ordinary character here. Servers that strip ";params" from
+//     segments (Tomcat, Jetty) read "/public/..;/admin" as
+//     "/public/../admin".
+//
 // # Decoding
 //
 // Route parameters and backend mappings sometimes need the decoded value of

@@ -38,8 +38,9 @@ const upperHex = "0123456789ABCDEF"
 
 // Canonical returns the canonical escaped form of an escaped request path
 // (as from (*url.URL).EscapedPath()), following the rules in the package
-// documentation. When escaped is already canonical, Canonical returns it
-// unchanged without allocating. The error, if any, wraps [ErrInvalid].
+// documentation. When escaped is already canonical, Canonical returns
+// escaped itself, without allocating. The error, if any, wraps
+// [ErrInvalid].
 func Canonical(escaped string) (string, error) {
 	if isCanonical(escaped) {
 		return escaped, nil
