@@ -32,8 +32,11 @@
 // data inside a segment, never a separator, and stays encoded when
 // forwarded. A trailing slash is kept but ignored by routing, except by a
 // greedy {proxy+} value. So "/public/%2e%2e/admin" and "//admin" are
-// served by the route for "/admin" with that route's checks, and
-// "/public/..%2Fadmin" is a single segment under "/public".
+// served by the route for "/admin" with that route's checks. A segment
+// that a backend could read as a dot segment — "..%2Fadmin", "..%5C",
+// "..;" — gets 400 BAD_REQUEST_PARAMETERS, so it can reach neither a
+// route nor a backend. Invalid escapes and encoded control bytes get 400
+// too.
 //
 // # Integrations
 //

@@ -37,10 +37,16 @@
 //     ".." — are removed as in RFC 3986 §5.2.4. A ".." above the root is
 //     dropped ("/../a" is "/a"). A path that ends in a dot segment keeps a
 //     trailing slash ("/a/b/.." is "/a/").
+//  6. A segment that would be or contain a dot segment for a backend that
+//     reads the path its own way is an error wrapping [ErrInvalid]: one
+//     whose parts between encoded slashes ("%2F", "%5C") or before a ';'
+//     are "." or "..". So "/public/..%2Fadmin", "/public/%2e%2e%2fadmin"
+//     and "/public/..;/admin" are refused, while "/files/a%2Fb" and
+//     "/a;v=1" are fine.
 //
-// Some consequences: "/public/%2e%2e/admin" is "/admin", and
-// "/public/..%2Fadmin" stays as it is, a single segment "..%2Fadmin" under
-// "/public" that is not a dot segment.
+// Some consequences: "/public/%2e%2e/admin" is "/admin" (served by the
+// route for "/admin", with its checks), and "/public/..%2Fadmin" is
+// refused.
 //
 // The canonical form is a fixed point: Canonical(Canonical(p)) equals
 // Canonical(p). It contains no empty segment (except before a trailing
@@ -52,15 +58,11 @@
 //
 // Send the backend the canonical path too, so that it acts on the path
 // that was authorized. Two things stay for the backend to read in its own
-// way, and a gateway in front of a backend that reads them differently
-// must refuse such paths itself:
-//
-//   - "%2F" and "%5C" stay escaped. A backend that decodes them before
-//     splitting the path (some servers can be configured to) sees
-//     "/public/..%2Fadmin" as "/public/../admin".
-//   - ';' is an ordinary character here. Servers that strip ";params" from
-//     segments (Tomcat, Jetty) read "/public/..;/admin" as
-//     "/public/../admin".
+// way: "%2F" and "%5C" stay escaped (some servers decode them before
+// splitting the path), and ';' is an ordinary character (Tomcat and Jetty
+// strip ";params" from segments). Rule 6 makes sure neither can turn into
+// a dot segment on the backend: "/public/..%2Fadmin" and
+// "/public/..;/admin" never reach it.
 //
 // # Decoding
 //

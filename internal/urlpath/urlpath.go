@@ -58,12 +58,18 @@ func isCanonical(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' {
-			if i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) ||
-				class[unhex(s[i+1])<<4|unhex(s[i+2])]&(unreserved|control) != 0 {
+			if i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
 				return false
+			}
+			switch d := unhex(s[i+1])<<4 | unhex(s[i+2]); {
+			case class[d]&(unreserved|control) != 0, d == '/', d == '\\':
+				return false // the slow path decodes or checks it (rule 6)
 			}
 			i += 2
 			continue
+		}
+		if c == ';' {
+			return false // the slow path checks it (rule 6)
 		}
 		if c != '/' {
 			if class[c]&pchar == 0 {
@@ -114,8 +120,12 @@ func canonicalize(escaped string) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		seg := buf[start+1:]
+		if hiddenDotSegment(seg) {
+			return "", fmt.Errorf("%w: segment at offset %d hides a dot segment behind an encoded slash or ';'", ErrInvalid, i)
+		}
 		// Every segment sets trailing; the last one decides.
-		switch seg := buf[start+1:]; {
+		switch {
 		case len(seg) == 0 || len(seg) == 1 && seg[0] == '.':
 			buf = buf[:start]
 			trailing = true
@@ -133,7 +143,37 @@ func canonicalize(escaped string) (string, error) {
 	if trailing || len(buf) == 0 {
 		buf = append(buf, '/')
 	}
+	if string(buf) == escaped { // no allocation: escaped was canonical already
+		return escaped, nil
+	}
 	return string(buf), nil
+}
+
+// hiddenDotSegment reports whether a canonical segment would be a dot
+// segment, or contain one, for a backend that decodes "%2F" or "%5C" into
+// separators, or that strips ";params" from segments (rule 6).
+func hiddenDotSegment(seg []byte) bool {
+	if !bytes.Contains(seg, []byte("%2F")) && !bytes.Contains(seg, []byte("%5C")) && bytes.IndexByte(seg, ';') < 0 {
+		return false // a plain dot segment is rule 5's
+	}
+	for len(seg) > 0 {
+		part := seg
+		next := len(seg)
+		for j := 0; j+2 < len(seg); j++ {
+			if seg[j] == '%' && (seg[j+1] == '2' && seg[j+2] == 'F' || seg[j+1] == '5' && seg[j+2] == 'C') {
+				part, next = seg[:j], j+3
+				break
+			}
+		}
+		if k := bytes.IndexByte(part, ';'); k >= 0 {
+			part = part[:k]
+		}
+		if len(part) == 1 && part[0] == '.' || len(part) == 2 && part[0] == '.' && part[1] == '.' {
+			return true
+		}
+		seg = seg[next:]
+	}
+	return false
 }
 
 // appendSegment appends the canonical form of one segment (no raw '/') to
