@@ -27,16 +27,21 @@ type reqState struct {
 
 	params route.Params
 
-	// Derived from the connection and, for trusted peers, from forwarding
-	// headers.
-	sourceIP string
-	proto    string // "http" or "https"
-	fwdFor   string // X-Forwarded-For value to send to HTTP backends
-	fwdHost  string
+	sourceIP string     // the connection's peer, or what a trusted proxy said
+	https    bool       // the request came over TLS, or a trusted proxy said so
+	fwd      *forwarded // what a trusted proxy forwarded, or nil
+	changed  bool       // path differs from the request's escaped path
 
-	escaped string                    // the request's escaped path as received
 	timer   *time.Timer               // an HTTP proxy's integration timeout
 	bodyErr atomic.Pointer[bodyError] // why reading the request body failed
+}
+
+// proto returns "https" or "http".
+func (s *reqState) proto() string {
+	if s.https {
+		return "https"
+	}
+	return "http"
 }
 
 type stateKey struct{}

@@ -30,11 +30,7 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
 	if host, _, err := net.SplitHostPort(peer); err == nil {
 		peer = host
 	}
-	s.sourceIP, s.fwdFor, s.fwdHost = peer, peer, r.Host
-	s.proto = "http"
-	if r.TLS != nil {
-		s.proto = "https"
-	}
+	s.sourceIP, s.https = peer, r.TLS != nil
 	present := false
 	for k := range r.Header {
 		if isForwardingHeader(k) {
@@ -110,11 +106,34 @@ func (g *Gateway) trusts(ip string) bool {
 	return false
 }
 
+// forwarded is what a trusted proxy told the gateway.
+type forwarded struct {
+	chain string // its X-Forwarded-For, extended with the proxy itself
+	host  string // its X-Forwarded-Host, or ""
+}
+
+// forwardedFor returns the X-Forwarded-For value for backends.
+func (s *reqState) forwardedFor() string {
+	if s.fwd != nil && s.fwd.chain != "" {
+		return s.fwd.chain
+	}
+	return s.sourceIP
+}
+
+// host returns the host the client asked for.
+func (s *reqState) host(r *http.Request) string {
+	if s.fwd != nil && s.fwd.host != "" {
+		return s.fwd.host
+	}
+	return r.Host
+}
+
 // readForwarded takes the client's address, protocol and host from the
 // headers a trusted peer sent. The source IP is the right-most address of
 // X-Forwarded-For that is not itself a trusted proxy: everything left of it
 // could have been written by the client.
 func (g *Gateway) readForwarded(h http.Header, s *reqState, peer string) {
+	s.fwd = &forwarded{}
 	if xff := h["X-Forwarded-For"]; len(xff) > 0 {
 		chain := strings.Join(xff, ",")
 		hops := strings.Split(chain, ",")
@@ -128,13 +147,13 @@ func (g *Gateway) readForwarded(h http.Header, s *reqState, peer string) {
 				break
 			}
 		}
-		s.fwdFor = chain + ", " + peer
+		s.fwd.chain = chain + ", " + peer
 	}
 	if p := h.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		s.proto = p
+		s.https = p == "https"
 	}
 	if host := h.Get("X-Forwarded-Host"); host != "" && validHost(host) {
-		s.fwdHost = host
+		s.fwd.host = host
 	}
 }
 

@@ -226,10 +226,10 @@ func invoke[T any](b *Binding, w http.ResponseWriter, r *http.Request, call func
 // eventInfo is what a function payload needs beyond the *http.Request.
 func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 	path := urlpath.Unescape(s.path)
-	host, port, err := net.SplitHostPort(s.fwdHost)
+	host, port, err := net.SplitHostPort(s.host(r))
 	if err != nil {
-		host, port = s.fwdHost, "80"
-		if s.proto == "https" {
+		host, port = s.host(r), "80"
+		if s.https {
 			port = "443"
 		}
 	}
@@ -247,7 +247,7 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 		Time:           s.start,
 		PathParameters: s.pathParams(),
 		StageVariables: s.dep.stageVars,
-		ForwardedProto: s.proto,
+		ForwardedProto: s.proto(),
 		ForwardedPort:  port,
 	}
 }

@@ -230,8 +230,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.newID()
 	w.Header()["X-Request-Id"] = s.idHdr[:]
 
-	s.escaped = r.URL.EscapedPath()
-	path, err := urlpath.Canonical(s.escaped)
+	escaped := r.URL.EscapedPath()
+	path, err := urlpath.Canonical(escaped)
 	if err != nil {
 		g.writeError(w, s, &Error{Type: BadRequestParameters, Message: "Invalid request path", Err: err})
 		return
@@ -242,6 +242,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.dep, s.path = dep, rest
+	s.changed = rest != escaped
 
 	if dep.cors != nil {
 		if origin := r.Header["Origin"]; len(origin) == 1 {

@@ -53,7 +53,7 @@ func (hi handlerIntegration) Bind(b *Binding) (http.Handler, error) {
 	next := hi.h
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := stateFrom(r.Context())
-		if s.path != s.escaped {
+		if s.changed {
 			u := *r.URL
 			u.Path, u.RawPath = urlpath.Unescape(s.path), s.path
 			if u.Path == u.RawPath {

@@ -69,9 +69,9 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 			tmpl.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
 			pr.Out.Host = ""
 			h := pr.Out.Header
-			h["X-Forwarded-For"] = []string{s.fwdFor}
-			h["X-Forwarded-Proto"] = []string{s.proto}
-			h["X-Forwarded-Host"] = []string{s.fwdHost}
+			h["X-Forwarded-For"] = []string{s.forwardedFor()}
+			h["X-Forwarded-Proto"] = []string{s.proto()}
+			h["X-Forwarded-Host"] = []string{s.host(pr.In)}
 			h["X-Request-Id"] = s.idHdr[:]
 			if rewrite != nil {
 				rewrite(pr)

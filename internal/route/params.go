@@ -15,9 +15,12 @@ const MaxParams = 16
 // The zero value is empty and ready to use. A Params may be reused for
 // one request after another; it is not safe for concurrent use.
 type Params struct {
-	names  []string // of the matched route; len(names) == n after a match
-	values [MaxParams]string
-	n      int
+	names []string // of the matched route; len(names) == n after a match
+	path  string   // the matched path
+	// span[i] is the i-th value's start and end in path. Offsets rather
+	// than strings keep Params small and free of pointers to scan.
+	span [MaxParams][2]uint32
+	n    int
 }
 
 // Len returns the number of parameters.
@@ -34,7 +37,8 @@ func (p *Params) Name(i int) string {
 // Value returns the escaped value of the i-th parameter. It panics if i is
 // not in [0, Len()).
 func (p *Params) Value(i int) string {
-	return p.values[:p.n][i]
+	sp := p.span[:p.n][i]
+	return p.path[sp[0]:sp[1]]
 }
 
 // Get returns the escaped value of the parameter called name, and whether
@@ -42,7 +46,7 @@ func (p *Params) Value(i int) string {
 func (p *Params) Get(name string) (string, bool) {
 	for i, n := range p.names[:p.n] {
 		if n == name {
-			return p.values[i], true
+			return p.Value(i), true
 		}
 	}
 	return "", false
@@ -50,7 +54,12 @@ func (p *Params) Get(name string) (string, bool) {
 
 // Reset empties p, and drops its references to earlier request paths.
 func (p *Params) Reset() {
-	clear(p.values[:])
-	p.names = nil
-	p.n = 0
+	*p = Params{}
+}
+
+// set records the i-th value, the substring of p.path that rest starts
+// with and is n bytes long.
+func (p *Params) set(i int, rest string, n int) {
+	start := uint32(len(p.path) - len(rest))
+	p.span[i] = [2]uint32{start, start + uint32(n)}
 }

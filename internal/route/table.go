@@ -151,8 +151,8 @@ func (t *Table[T]) Match(method, path string, p *Params) (v T, ok bool) {
 		var scratch Params
 		return t.Match(method, path, &scratch)
 	}
-	// Not p.Reset: the values are overwritten, and clearing them costs.
-	p.names, p.n = nil, 0
+	// Not p.Reset: the spans are overwritten, and clearing them costs.
+	p.names, p.path, p.n = nil, path, 0
 	slot := 0
 	if path != "" && path[0] == '/' {
 		slot = t.root.match(methodIndex(method), path[1:], p)
@@ -195,7 +195,7 @@ func (n *node) match(m int, rest string, p *Params) int {
 	}
 	if n.param != nil {
 		i := p.n
-		p.values[i] = seg
+		p.set(i, rest, len(seg))
 		p.n++
 		if slot := n.param.match(m, next, p); slot != 0 {
 			return slot
@@ -204,7 +204,7 @@ func (n *node) match(m int, rest string, p *Params) int {
 	}
 	if n.greedy != nil {
 		if slot := n.greedy.route(m); slot != 0 {
-			p.values[p.n] = rest
+			p.set(p.n, rest, len(rest))
 			p.n++
 			return slot
 		}

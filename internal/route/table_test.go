@@ -390,8 +390,8 @@ func TestParams(t *testing.T) {
 		}
 	}
 	p.Reset()
-	if p.Len() != 0 || p.values[0] != "" {
-		t.Errorf("after Reset: Len %d, values[0] %q", p.Len(), p.values[0])
+	if p.Len() != 0 || p.path != "" {
+		t.Errorf("after Reset: Len %d, path %q", p.Len(), p.path)
 	}
 	if _, ok := p.Get("x"); ok || !panics(func() { p.Value(0) }) {
 		t.Error("after Reset, a parameter remains")
