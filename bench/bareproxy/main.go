@@ -13,19 +13,14 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
+
+	"github.com/gatekit/gatekit/bench/internal/serve"
 )
 
 func main() {
@@ -41,9 +36,6 @@ func main() {
 }
 
 func run(addr, backend string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	target, err := url.Parse(backend)
 	if err != nil {
 		return fmt.Errorf("bareproxy: -backend: %w", err)
@@ -68,27 +60,5 @@ func run(addr, backend string) error {
 	mux := http.NewServeMux()
 	mux.Handle("/inventory/", http.StripPrefix("/inventory", proxy))
 
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Printf("listening on %s\n", ln.Addr())
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serve.UntilSignal(addr, mux)
 }
