@@ -65,6 +65,9 @@ type API struct {
 	// Timeout is the integration timeout of routes that set none. If zero,
 	// DefaultTimeout (29 s).
 	Timeout time.Duration
+	// DisableDefaultEndpoint stops the API's stages from being served under
+	// its base path; only custom domain mappings reach them.
+	DisableDefaultEndpoint bool
 }
 
 // Route connects a route key to an integration.
@@ -93,7 +96,24 @@ type deployment struct {
 	responses *responseSet
 	cors      *corsPolicy
 	maxBody   int64
-	stageVars map[string]string
+	checks    []stageCheck // run when a stage is pointed at the deployment
+}
+
+// stageCheck is a check an integration registered with Binding.CheckStage.
+type stageCheck struct {
+	route string
+	check func(vars map[string]string) error
+}
+
+// checkStage runs the deployment's stage checks against vars.
+func (d *deployment) checkStage(vars map[string]string) error {
+	var errs []error
+	for _, c := range d.checks {
+		if err := c.check(vars); err != nil {
+			errs = append(errs, fmt.Errorf("route %q: %w", c.route, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // boundRoute is a route with its integration bound.
@@ -111,7 +131,7 @@ func (d *deployment) notFound() *Error {
 }
 
 // compile validates api and binds its integrations. All problems are
-// reported together.
+// reported together. g.mu must be held.
 func (g *Gateway) compile(api *API) (*deployment, error) {
 	if api == nil {
 		return nil, errors.New("gateway: nil API")
@@ -141,13 +161,14 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 	if d.cors, err = api.CORS.compile(); err != nil {
 		errs = append(errs, fmt.Errorf("gateway: API %q: CORS: %w", d.name, err))
 	}
+	fns := g.functionsLocked()
 	for i, rt := range api.Routes {
 		key, err := route.ParseKey(rt.Key)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("gateway: API %q: Routes[%d]: %w", d.name, i, err))
 			continue
 		}
-		br, err := g.bindRoute(d, key, &rt, apiTimeout)
+		br, err := g.bindRoute(d, key, &rt, apiTimeout, fns)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("gateway: API %q: route %q: %w", d.name, key.String(), err))
 			continue
@@ -162,7 +183,7 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 	return d, nil
 }
 
-func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout time.Duration) (*boundRoute, error) {
+func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout time.Duration, fns map[string]Integration) (*boundRoute, error) {
 	if rt.Integration == nil {
 		return nil, errors.New("no Integration")
 	}
@@ -170,14 +191,14 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 		return nil, errors.New("negative Timeout")
 	}
 	b := &Binding{
-		API:            d.name,
-		Kind:           d.kind,
-		RouteKey:       key.String(),
-		Params:         key.Params(),
-		Timeout:        rt.Timeout,
-		Logger:         g.cfg.logger,
-		Transport:      g.cfg.transport,
-		StageVariables: d.stageVars,
+		API:       d.name,
+		Kind:      d.kind,
+		RouteKey:  key.String(),
+		Params:    key.Params(),
+		Timeout:   rt.Timeout,
+		Logger:    g.cfg.logger,
+		Transport: g.cfg.transport,
+		functions: fns,
 	}
 	if b.Timeout == 0 {
 		b.Timeout = apiTimeout
@@ -192,6 +213,9 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	}
 	if h == nil {
 		return nil, errors.New("integration bound to a nil handler")
+	}
+	for _, c := range b.checks {
+		d.checks = append(d.checks, stageCheck{route: b.RouteKey, check: c})
 	}
 	resource := key.Path
 	if key.IsDefault() {
@@ -217,9 +241,18 @@ type Binding struct {
 	Logger *slog.Logger
 	// Transport is the gateway's RoundTripper for HTTP backends.
 	Transport http.RoundTripper
-	// StageVariables are the variables of the stage the API is deployed
-	// to; fixed for the life of the binding.
-	StageVariables map[string]string
 
-	explicitTimeout bool // Timeout was set on the route or API
+	explicitTimeout bool                                 // Timeout was set on the route or API
+	checks          []func(vars map[string]string) error // see CheckStage
+	functions       map[string]Integration               // the gateway's named functions
+}
+
+// CheckStage registers a check that the gateway runs whenever a stage, or
+// a stage's canary, is pointed at the deployment being built, with the
+// variables that stage would serve it with. An error makes that stage
+// change fail, naming the route: an integration that uses
+// ${stageVariables.name} reports here a variable the stage lacks, so the
+// mistake shows when the stage is configured, never at request time.
+func (b *Binding) CheckStage(check func(vars map[string]string) error) {
+	b.checks = append(b.checks, check)
 }

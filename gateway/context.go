@@ -20,10 +20,13 @@ type reqState struct {
 	id    [36]byte
 	idHdr [1]string // X-Request-Id header value, backed by id
 
-	start time.Time
-	dep   *deployment
-	route *boundRoute
-	path  string // canonical escaped path relative to the API's base path
+	start  time.Time
+	stage  *stageEntry
+	dep    *deployment
+	vars   map[string]string // the stage's variables (canary overrides applied)
+	canary bool              // the stage's canary serves the request
+	route  *boundRoute
+	path   string // canonical escaped path relative to the API's base path
 
 	params route.Params
 
@@ -32,6 +35,7 @@ type reqState struct {
 	fwd      *forwarded // what a trusted proxy forwarded, or nil
 	changed  bool       // path differs from the request's escaped path
 
+	target  *urlTemplate              // an HTTP proxy's backend URL
 	timer   *time.Timer               // an HTTP proxy's integration timeout
 	bodyErr atomic.Pointer[bodyError] // why reading the request body failed
 }
@@ -90,9 +94,13 @@ func (s *reqState) newID() {
 
 func (s *reqState) requestID() string { return s.idHdr[0] }
 
-// stageName is the name of the stage serving the request. Until stages
-// land, every API is served by its "$default" stage.
-func (s *reqState) stageName() string { return "$default" }
+// stageName is the name of the stage serving the request.
+func (s *reqState) stageName() string {
+	if s.stage == nil {
+		return ""
+	}
+	return s.stage.name
+}
 
 // pathParams returns the decoded path parameters as a new map, or nil.
 func (s *reqState) pathParams() map[string]string {
@@ -165,10 +173,19 @@ func StageName(ctx context.Context) string {
 // StageVariables returns the stage variables of the stage serving the
 // request, or nil when it has none. The map must not be modified.
 func StageVariables(ctx context.Context) map[string]string {
-	if s := stateFrom(ctx); s != nil && s.dep != nil {
-		return s.dep.stageVars
+	if s := stateFrom(ctx); s != nil {
+		return s.vars
 	}
 	return nil
+}
+
+// IsCanary reports whether the request is served by its stage's canary
+// deployment.
+func IsCanary(ctx context.Context) bool {
+	if s := stateFrom(ctx); s != nil {
+		return s.canary
+	}
+	return false
 }
 
 // SourceIP returns the client's IP address as the gateway determined it:

@@ -8,10 +8,37 @@
 // a route key ("GET /pets/{id}", "ANY /{proxy+}", "$default") with an
 // [Integration], and API-wide settings. [New] returns a [Gateway];
 // [Gateway.Mount] validates an API, compiles it, and serves it under a base
-// path. Every configuration mistake is an error from Mount that names the
-// route or field; nothing fails at request time for a reason that could
-// have been caught at Mount. Mounting again replaces the API atomically:
-// requests in flight finish on the API they started with.
+// path. Every configuration mistake is an error from the call that makes
+// it, naming the route or field; nothing fails at request time for a
+// reason that could have been caught then. Mounting again redeploys the
+// API atomically: requests in flight finish on what they started with.
+//
+// # Deployments, stages and custom domains
+//
+// An API runs as immutable deployments served by release stages, as in
+// the managed service. [Gateway.AddAPI] registers an API with its default
+// endpoint under a base path; [Gateway.Deploy] snapshots it (routes
+// validated, integrations bound) into a [Deployment] kept in its history;
+// [Gateway.PutStage] points a [Stage] — "alpha", "beta", "prod" — at a
+// deployment, with stage variables and optionally a [Canary] that gets a
+// share of the stage's requests. Pointing a stage at another deployment
+// (a redeploy, or a rollback with [Gateway.SetStageDeployment]) is atomic:
+// requests in flight finish on the deployment they started on.
+// [Gateway.Mount] does all of this in one call for an API served by its
+// "$default" stage.
+//
+// On the default endpoint a named stage is reached as
+// {basePath}/{stage}/…, the "$default" stage at {basePath}/… itself.
+// [Gateway.MapDomain] maps a custom domain name and base path —
+// "api.example.com/v1", a wildcard "*.example.com", or the whole domain —
+// to an API stage, so several API versions live side by side; a request
+// for a mapped domain is served only by its mappings.
+//
+// Stage variables are substituted as ${stageVariables.name} in HTTP proxy
+// URLs and in [FunctionNamed] names, reach functions in the payload, and
+// handlers through [StageVariables]. A stage that lacks a variable its
+// deployment uses is refused when it is configured (see
+// [Binding.CheckStage]), not at request time.
 //
 // # Routing
 //
@@ -45,7 +72,9 @@
 //     Lambda handlers run unchanged; [Lambda] takes a raw-JSON handler.
 //   - [Handler]: an existing http.Handler, which reads the request context
 //     with [PathParam] (or r.PathValue), [RequestID], [StageName],
-//     [StageVariables], [RouteKey] and [SourceIP].
+//     [StageVariables], [IsCanary], [RouteKey] and [SourceIP].
+//   - [FunctionNamed]: a function registered on the gateway by name, the
+//     name possibly taken from a stage variable.
 //   - [HTTPProxy]: a streaming reverse proxy to a URL template.
 //   - [Mock]: a fixed response.
 //

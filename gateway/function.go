@@ -246,7 +246,7 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 		DomainName:     host,
 		Time:           s.start,
 		PathParameters: s.pathParams(),
-		StageVariables: s.dep.stageVars,
+		StageVariables: s.vars,
 		ForwardedProto: s.proto(),
 		ForwardedPort:  port,
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,9 +22,13 @@ import (
 // API as it was when the request arrived.
 type Gateway struct {
 	cfg    config
-	mu     sync.Mutex // serializes changes of mounts
-	mounts atomic.Pointer[mountTable]
+	table  atomic.Pointer[routingTable] // what requests read
 	closed atomic.Bool
+
+	mu        sync.Mutex // guards what follows, and serializes changes
+	apis      map[string]*apiEntry
+	domains   []DomainMapping
+	functions map[string]Integration
 }
 
 // Clock tells the time. The gateway reads it for request timestamps; tests
@@ -95,7 +98,7 @@ func New(opts ...Option) *Gateway {
 	if g.cfg.logger == nil {
 		g.cfg.logger = slog.Default()
 	}
-	g.mounts.Store(&mountTable{})
+	g.table.Store(&routingTable{})
 	return g
 }
 
@@ -115,62 +118,6 @@ func (g *Gateway) Close() error {
 			t.CloseIdleConnections()
 		}
 	}
-	return nil
-}
-
-// Mount serves api under basePath: "" (or "/") serves it at the root;
-// "/v1" serves "/v1/pets" as the API's "/pets". Mount validates api and
-// compiles it as it is now: later changes to the API value take effect at
-// the next Mount. Mounting at a base path that already serves an API
-// replaces it atomically: requests in flight finish on the old one, new
-// requests see the new one. Every configuration mistake is returned as an
-// error naming the route or field, and nothing changes.
-func (g *Gateway) Mount(basePath string, api *API) error {
-	base, err := cleanBasePath(basePath)
-	if err != nil {
-		return err
-	}
-	dep, err := g.compile(api)
-	if err != nil {
-		return err
-	}
-	dep.basePath = base
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	old := g.mounts.Load()
-	next := &mountTable{entries: make([]*deployment, 0, len(old.entries)+1)}
-	for _, d := range old.entries {
-		if d.basePath != base {
-			next.entries = append(next.entries, d)
-		}
-	}
-	next.entries = append(next.entries, dep)
-	// Longest base path first, so that "/v1/admin" is tried before "/v1".
-	slices.SortFunc(next.entries, func(a, b *deployment) int { return len(b.basePath) - len(a.basePath) })
-	g.mounts.Store(next)
-	return nil
-}
-
-// Unmount stops serving the API mounted at basePath. Requests in flight
-// finish.
-func (g *Gateway) Unmount(basePath string) error {
-	base, err := cleanBasePath(basePath)
-	if err != nil {
-		return err
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	old := g.mounts.Load()
-	next := &mountTable{}
-	for _, d := range old.entries {
-		if d.basePath != base {
-			next.entries = append(next.entries, d)
-		}
-	}
-	if len(next.entries) == len(old.entries) {
-		return fmt.Errorf("gateway: Unmount: no API is mounted at %q", basePath)
-	}
-	g.mounts.Store(next)
 	return nil
 }
 
@@ -197,31 +144,6 @@ func cleanBasePath(p string) (string, error) {
 	return p, nil
 }
 
-// mountTable is an immutable set of mounted APIs; a change replaces it.
-type mountTable struct {
-	entries []*deployment // longest basePath first
-}
-
-// find returns the API whose base path prefixes path, and the rest of the
-// path (always starting with '/').
-func (t *mountTable) find(path string) (*deployment, string) {
-	for _, d := range t.entries {
-		b := d.basePath
-		if b == "" {
-			return d, path
-		}
-		if strings.HasPrefix(path, b) {
-			switch {
-			case len(path) == len(b):
-				return d, "/"
-			case path[len(b)] == '/':
-				return d, path[len(b):]
-			}
-		}
-	}
-	return nil, ""
-}
-
 // ServeHTTP routes the request to its API and route and runs the route's
 // pipeline. Every refusal is a gateway response; every response carries
 // X-Request-Id.
@@ -236,13 +158,14 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.writeError(w, s, &Error{Type: BadRequestParameters, Message: "Invalid request path", Err: err})
 		return
 	}
-	dep, rest := g.mounts.Load().find(path)
-	if dep == nil {
+	se, rest := g.table.Load().resolve(r.Host, path)
+	if se == nil {
 		g.writeError(w, s, &Error{Type: ResourceNotFound, Err: ErrNoRoute})
 		return
 	}
-	s.dep, s.path = dep, rest
-	s.changed = rest != escaped
+	dep, vars, canary := se.pick()
+	s.stage, s.dep, s.vars, s.canary = se, dep, vars, canary
+	s.path, s.changed = rest, rest != escaped
 
 	if dep.cors != nil {
 		if origin := r.Header["Origin"]; len(origin) == 1 {

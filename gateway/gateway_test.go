@@ -248,10 +248,16 @@ func TestMountBasePaths(t *testing.T) {
 			}
 		})
 	}
-	if err := gw.Unmount("/v1"); err != nil {
+	if err := gw.RemoveAPI("/v1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := gw.Unmount("/v1"); err == nil {
-		t.Error("second Unmount succeeded")
+	if err := gw.RemoveAPI("/v1"); err == nil {
+		t.Error("second RemoveAPI succeeded")
+	}
+	if err := gw.Mount("/v2", &gateway.API{Name: "/", Routes: routes("GET /")}); err == nil {
+		t.Error("mounting an API at a second base path succeeded")
+	}
+	if err := gw.Mount("/v1/admin", &gateway.API{Name: "other", Routes: routes("GET /")}); err == nil {
+		t.Error("mounting a second API at a base path in use succeeded")
 	}
 }

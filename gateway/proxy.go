@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gatekit/gatekit/internal/urlpath"
+	"github.com/gatekit/gatekit/stage"
 )
 
 // HTTPProxy is an integration that forwards requests to an HTTP backend
@@ -32,7 +33,9 @@ type HTTPProxy struct {
 	// URL is the backend URL template, http:// or https://. It may use the
 	// route's path parameters as {name} (a greedy {proxy+} is {proxy}) and
 	// stage variables as ${stageVariables.name}; parameter values are
-	// inserted escaped, so an encoded slash stays encoded. If the URL has
+	// inserted escaped, so an encoded slash stays encoded. A stage that
+	// lacks a variable the URL uses cannot serve the route: the error comes
+	// when the stage is configured. If the URL has
 	// no path at all ("http://backend:8080"), the request's path (relative
 	// to the API) is appended. The request's query string is appended to
 	// the URL's.
@@ -49,9 +52,10 @@ type HTTPProxy struct {
 var errIntegrationTimeout = errors.New("gateway: backend did not answer within the integration timeout")
 
 // Bind parses and checks the URL template against the route's
-// parameters and the stage's variables.
+// parameters; a URL that uses stage variables is checked again for each
+// stage the deployment is served by (see [Binding.CheckStage]).
 func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
-	tmpl, err := parseURLTemplate(p.URL, b.Params, b.StageVariables)
+	urls, err := newProxyURLs(p.URL, b)
 	if err != nil {
 		return nil, fmt.Errorf("HTTPProxy: %w", err)
 	}
@@ -66,7 +70,7 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 		ErrorLog:   slog.NewLogLogger(b.Logger.Handler(), slog.LevelWarn),
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			s := stateFrom(pr.In.Context())
-			tmpl.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
+			s.target.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
 			pr.Out.Host = ""
 			h := pr.Out.Header
 			h["X-Forwarded-For"] = []string{s.forwardedFor()}
@@ -91,6 +95,12 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 	timeout := b.Timeout
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := stateFrom(r.Context())
+		target, err := urls.get(s.vars)
+		if err != nil {
+			WriteError(w, r, &Error{Type: APIConfigurationError, Err: err})
+			return
+		}
+		s.target = target
 		if !prereadBody(w, r, s) {
 			return
 		}
@@ -133,6 +143,79 @@ func (bp *bufferPool) Get() []byte {
 
 func (bp *bufferPool) Put(b []byte) { bp.p.Put(&b) }
 
+// proxyURLs is an HTTPProxy's URL template: compiled once when it uses no
+// stage variables, else compiled per set of stage variables and cached.
+type proxyURLs struct {
+	static *urlTemplate
+	src    stage.Template
+	params []string
+
+	mu    sync.Mutex
+	cache map[string]*urlTemplate // by expanded URL; bounded
+}
+
+// maxCachedURLs bounds proxyURLs.cache: there are as many entries as
+// distinct variable sets that stages serve the route with.
+const maxCachedURLs = 64
+
+func newProxyURLs(raw string, b *Binding) (*proxyURLs, error) {
+	src, err := stage.ParseTemplate(raw)
+	if err != nil {
+		return nil, err
+	}
+	u := &proxyURLs{src: src, params: b.Params}
+	if src.IsLiteral() {
+		u.static, err = parseURLTemplate(raw, b.Params)
+		return u, err
+	}
+	// Check the shape now, with every variable standing in as "x"; each
+	// stage's real values are checked when a stage serves the deployment.
+	probe := stage.Variables{}
+	for _, n := range src.Names() {
+		probe[n] = "x"
+	}
+	if _, err := parseURLTemplate(src.Expand(probe), b.Params); err != nil {
+		return nil, err
+	}
+	b.CheckStage(func(vars map[string]string) error {
+		if missing := src.Missing(vars); len(missing) > 0 {
+			return fmt.Errorf("HTTPProxy: URL %q uses stage variable %q, which is not defined", raw, missing[0])
+		}
+		_, err := parseURLTemplate(src.Expand(vars), b.Params)
+		if err != nil {
+			return fmt.Errorf("HTTPProxy: with this stage's variables: %w", err)
+		}
+		return nil
+	})
+	u.cache = map[string]*urlTemplate{}
+	return u, nil
+}
+
+// get returns the compiled URL for the stage variables vars.
+func (u *proxyURLs) get(vars map[string]string) (*urlTemplate, error) {
+	if u.static != nil {
+		return u.static, nil
+	}
+	raw := u.src.Expand(vars)
+	u.mu.Lock()
+	t := u.cache[raw]
+	u.mu.Unlock()
+	if t != nil {
+		return t, nil
+	}
+	// CheckStage made sure it parses for every stage that serves it.
+	t, err := parseURLTemplate(raw, u.params)
+	if err != nil {
+		return nil, err
+	}
+	u.mu.Lock()
+	if len(u.cache) < maxCachedURLs {
+		u.cache[raw] = t
+	}
+	u.mu.Unlock()
+	return t, nil
+}
+
 // urlTemplate is a compiled HTTPProxy URL.
 type urlTemplate struct {
 	scheme, host string
@@ -147,36 +230,11 @@ type tmplPart struct {
 	param int
 }
 
-func parseURLTemplate(raw string, params []string, vars map[string]string) (*urlTemplate, error) {
-	if raw == "" {
+func parseURLTemplate(s string, params []string) (*urlTemplate, error) {
+	raw := s
+	if s == "" {
 		return nil, errors.New("URL is empty")
 	}
-	// Stage variables are fixed for a binding: substitute them first.
-	var b strings.Builder
-	rest := raw
-	for {
-		i := strings.Index(rest, "${")
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			return nil, fmt.Errorf("URL %q: unclosed ${", raw)
-		}
-		name, ok := strings.CutPrefix(rest[i+2:i+j], "stageVariables.")
-		if !ok {
-			return nil, fmt.Errorf("URL %q: unknown variable ${%s}; only ${stageVariables.name} is supported", raw, rest[i+2:i+j])
-		}
-		v, ok := vars[name]
-		if !ok {
-			return nil, fmt.Errorf("URL %q: stage variable %q is not defined", raw, name)
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(v)
-		rest = rest[i+j+1:]
-	}
-	s := b.String()
 	scheme, after, ok := strings.Cut(s, "://")
 	if !ok || (scheme != "http" && scheme != "https") {
 		return nil, fmt.Errorf("URL %q: scheme must be http or https", raw)

@@ -15,8 +15,10 @@ import (
 	"github.com/gatekit/gatekit/gateway"
 )
 
-// newAPI is the pet store API: one route per kind of integration.
-func newAPI(st *store, backendURL string) *gateway.API {
+// newAPI is the pet store API: one route per kind of integration. The
+// inventory route proxies to the backend its stage names in the stage
+// variable "inventory" (host:port); version answers GET /version.
+func newAPI(st *store, version string) *gateway.API {
 	return &gateway.API{
 		Name: "petstore",
 		Kind: gateway.HTTP,
@@ -25,8 +27,16 @@ func newAPI(st *store, backendURL string) *gateway.API {
 			{Key: "GET /pets/{id}", Integration: gateway.Function(st.get)},
 			{Key: "POST /pets", Integration: gateway.Function(st.create)},
 			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
-			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: backendURL + "/{proxy}"}, Timeout: 5 * time.Second},
+			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second},
 			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
+			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(map[string]any{
+					"version": version,
+					"stage":   gateway.StageName(r.Context()),
+					"canary":  gateway.IsCanary(r.Context()),
+				})
+			}))},
 		},
 		CORS: &gateway.CORS{
 			AllowOrigins: []string{"https://example.com"},

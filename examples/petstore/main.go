@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to serve the gateway on")
-	backend := flag.String("backend", "", "base URL of the inventory backend; if empty, one is started on a loopback port")
+	backend := flag.String("backend", "", "host:port of the inventory backend for every stage; if empty, a prod and a beta backend are started on loopback ports")
 	quiet := flag.Bool("quiet", false, "do not print the curl lines")
 	flag.Parse()
 	if err := run(*addr, *backend, *quiet); err != nil {
@@ -29,22 +30,29 @@ func main() {
 	}
 }
 
-func run(addr, backendURL string, quiet bool) error {
+func run(addr, backend string, quiet bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	if backendURL == "" {
-		inv, err := startInventory()
-		if err != nil {
-			return err
+	backend = strings.TrimPrefix(backend, "http://")
+	prodInv, betaInv := backend, backend
+	if backend == "" {
+		for _, inv := range []struct {
+			env  string
+			addr *string
+		}{{"prod", &prodInv}, {"beta", &betaInv}} {
+			srv, err := startInventory(inv.env)
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+			*inv.addr = srv.Addr
 		}
-		defer inv.Close()
-		backendURL = "http://" + inv.Addr
 	}
 
 	gw := gateway.New()
 	defer gw.Close()
-	if err := gw.Mount("/", newAPI(newStore(), backendURL)); err != nil {
+	if err := setUp(gw, newStore(), prodInv, betaInv); err != nil {
 		return err
 	}
 
@@ -74,13 +82,56 @@ func run(addr, backendURL string, quiet bool) error {
 	return nil
 }
 
+// setUp deploys the pet store twice — version 1.0, then 2.0 — and serves
+// them as stages:
+//
+//   - $default (the root) and prod: 1.0, with the prod inventory backend;
+//   - beta: 1.0 with the beta inventory backend, and a canary sending 20 %
+//     of beta's requests to 2.0;
+//   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta.
+func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) error {
+	api := newAPI(st, "1.0")
+	if err := gw.AddAPI("/", api); err != nil {
+		return err
+	}
+	v1, err := gw.Deploy("petstore", "version 1.0")
+	if err != nil {
+		return err
+	}
+	*api = *newAPI(st, "2.0")
+	v2, err := gw.Deploy("petstore", "version 2.0")
+	if err != nil {
+		return err
+	}
+	prod := map[string]string{"inventory": prodInv}
+	for _, stage := range []gateway.Stage{
+		{Name: "$default", DeploymentID: v1.ID, Variables: prod},
+		{Name: "prod", DeploymentID: v1.ID, Variables: prod},
+		{Name: "beta", DeploymentID: v1.ID, Variables: map[string]string{"inventory": betaInv},
+			Canary: &gateway.Canary{DeploymentID: v2.ID, Percent: 20}},
+	} {
+		if err := gw.PutStage("petstore", stage); err != nil {
+			return err
+		}
+	}
+	for _, m := range []gateway.DomainMapping{
+		{Domain: "api.petstore.test", BasePath: "v1", API: "petstore", Stage: "prod"},
+		{Domain: "api.petstore.test", BasePath: "v2", API: "petstore", Stage: "beta"},
+	} {
+		if err := gw.MapDomain(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // inventory is the small HTTP backend the proxy route forwards to.
 type inventory struct {
 	*http.Server
 	Addr string
 }
 
-func startInventory() (*inventory, error) {
+func startInventory(env string) (*inventory, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -88,7 +139,7 @@ func startInventory() (*inventory, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /stock/{item}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"item":%q,"inStock":12,"forwardedFor":%q}`+"\n", r.PathValue("item"), r.Header.Get("X-Forwarded-For"))
+		fmt.Fprintf(w, `{"item":%q,"inStock":12,"env":%q,"forwardedFor":%q}`+"\n", r.PathValue("item"), env, r.Header.Get("X-Forwarded-For"))
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
@@ -109,6 +160,13 @@ Try:
   curl -i %[2]s/health                                # mock
   curl -i %[2]s/nowhere                               # gateway response: 404 Not Found
   curl -i -X OPTIONS -H 'Origin: https://example.com' -H 'Access-Control-Request-Method: POST' %[2]s/pets
+
+Stages (the root is the $default stage):
+  curl -i %[2]s/prod/inventory/stock/kibble           # prod stage: prod inventory backend
+  curl -i %[2]s/beta/inventory/stock/kibble           # beta stage: beta inventory backend
+  curl -i %[2]s/beta/version                          # beta: 1.0, or 2.0 for the 20%% canary
+  curl -i -H 'Host: api.petstore.test' %[2]s/v1/version   # custom domain: /v1 is prod
+  curl -i -H 'Host: api.petstore.test' %[2]s/v2/version   # custom domain: /v2 is beta
 
 Stop with Ctrl-C.
 `, addr, base)

@@ -10,16 +10,47 @@ import (
 	"github.com/gatekit/gatekit/gateway/gatewaytest"
 )
 
+// TestPetstoreCanary checks that beta's canary answers a share of /version
+// with version 2.0.
+func TestPetstoreCanary(t *testing.T) {
+	gw := gateway.New()
+	defer gw.Close()
+	if err := setUp(gw, newStore(), "127.0.0.1:1", "127.0.0.1:1"); err != nil {
+		t.Fatal(err)
+	}
+	client := gatewaytest.Client(gw)
+	v2 := 0
+	const n = 2000
+	for range n {
+		resp, err := client.Get("http://127.0.0.1:8080/beta/version")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if strings.Contains(string(body), `"canary":true,"stage":"beta","version":"2.0"`) {
+			v2++
+		}
+	}
+	if share := 100 * float64(v2) / n; share < 15 || share > 25 {
+		t.Errorf("canary share %.1f%%, want about 20%%", share)
+	}
+}
+
 // TestPetstore calls every route the example prints a curl line for.
 func TestPetstore(t *testing.T) {
-	inv, err := startInventory()
+	prod, err := startInventory("prod")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer inv.Close()
+	defer prod.Close()
+	beta, err := startInventory("beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer beta.Close()
 	gw := gateway.New()
 	defer gw.Close()
-	if err := gw.Mount("/", newAPI(newStore(), "http://"+inv.Addr)); err != nil {
+	if err := setUp(gw, newStore(), prod.Addr, beta.Addr); err != nil {
 		t.Fatal(err)
 	}
 	client := gatewaytest.Client(gw)
@@ -36,7 +67,13 @@ func TestPetstore(t *testing.T) {
 		{"POST", "/pets", `{"name":"Rex","type":"dog"}`, nil, 201, `{"id":3,"name":"Rex","type":"dog"}`},
 		{"POST", "/pets", `nope`, nil, 400, `body must be`},
 		{"GET", "/owners/alice", "", nil, 200, `"owner":"alice"`},
-		{"GET", "/inventory/stock/kibble", "", nil, 200, `"item":"kibble"`},
+		{"GET", "/inventory/stock/kibble", "", nil, 200, `"item":"kibble","inStock":12,"env":"prod"`},
+		{"GET", "/prod/inventory/stock/kibble", "", nil, 200, `"env":"prod"`},
+		{"GET", "/beta/inventory/stock/kibble", "", nil, 200, `"env":"beta"`},
+		{"GET", "/prod/version", "", nil, 200, `{"canary":false,"stage":"prod","version":"1.0"}`},
+		{"GET", "/v1/version", "", []string{"Host", "api.petstore.test"}, 200, `"stage":"prod","version":"1.0"`},
+		{"GET", "/v2/pets/1", "", []string{"Host", "api.petstore.test"}, 200, `"name":"Fido"`},
+		{"GET", "/v3/pets", "", []string{"Host", "api.petstore.test"}, 404, `{"message":"Not Found"}`},
 		{"GET", "/health", "", nil, 200, "ok"},
 		{"GET", "/nowhere", "", nil, 404, `{"message":"Not Found"}`},
 		{"OPTIONS", "/pets", "", []string{"Origin", "https://example.com", "Access-Control-Request-Method", "POST"}, 204, "https://example.com"},
@@ -45,6 +82,10 @@ func TestPetstore(t *testing.T) {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
 			req, _ := http.NewRequest(tt.method, "http://127.0.0.1:8080"+tt.path, strings.NewReader(tt.body))
 			for i := 0; i+1 < len(tt.header); i += 2 {
+				if tt.header[i] == "Host" {
+					req.Host = tt.header[i+1]
+					continue
+				}
 				req.Header.Set(tt.header[i], tt.header[i+1])
 			}
 			resp, err := client.Do(req)
