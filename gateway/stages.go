@@ -105,19 +105,18 @@ type routingTable struct {
 
 type mount struct {
 	basePath string
-	stages   map[string]*stageEntry // named stages, by name
-	dflt     *stageEntry            // the $default stage, or nil
+	stages   []*stageEntry // named stages; a few, so a scan beats a map
+	dflt     *stageEntry   // the $default stage, or nil
 }
 
 // resolve returns the stage that serves host and path, and the path
 // relative to it. It does not allocate.
 func (t *routingTable) resolve(host, path string) (*stageEntry, string) {
 	if t.domains.Len() > 0 {
-		if se, rest, ok := t.domains.Lookup(host, path); ok {
+		if m := t.domains.Host(host); m != nil {
+			// A custom domain serves only its mappings.
+			se, rest, _ := m.Lookup(path)
 			return se, rest
-		}
-		if t.domains.HasDomain(host) {
-			return nil, "" // a custom domain serves only its mappings
 		}
 	}
 	for i := range t.mounts {
@@ -128,8 +127,10 @@ func (t *routingTable) resolve(host, path string) (*stageEntry, string) {
 		}
 		if len(m.stages) > 0 {
 			seg, after := firstSegment(rest)
-			if se := m.stages[seg]; se != nil {
-				return se, after
+			for _, se := range m.stages {
+				if se.name == seg {
+					return se, after
+				}
 			}
 		}
 		if m.dflt != nil {
@@ -158,11 +159,12 @@ func underBase(path, base string) (string, bool) {
 
 // firstSegment splits "/a/b" into "a" and "/b" ("/a" into "a" and "/").
 func firstSegment(p string) (string, string) {
-	p = p[1:]
-	if i := strings.IndexByte(p, '/'); i >= 0 {
-		return p[:i], p[i:]
+	for i := 1; i < len(p); i++ { // segments are short: a loop beats IndexByte
+		if p[i] == '/' {
+			return p[1:i], p[i:]
+		}
 	}
-	return p, "/"
+	return p[1:], "/"
 }
 
 // rebuildLocked makes and publishes a new routing table. g.mu must be held.
@@ -172,12 +174,12 @@ func (g *Gateway) rebuildLocked() error {
 		if a.def.DisableDefaultEndpoint {
 			continue
 		}
-		m := mount{basePath: a.basePath, stages: map[string]*stageEntry{}}
+		m := mount{basePath: a.basePath}
 		for name, se := range a.stages {
 			if name == "$default" {
 				m.dflt = se
 			} else {
-				m.stages[name] = se
+				m.stages = append(m.stages, se)
 			}
 		}
 		t.mounts = append(t.mounts, m)

@@ -22,8 +22,8 @@ const maxDomainLen = 253
 // gateway, build a new Domains and swap the pointer the gateway holds
 // (for example in an atomic.Pointer).
 type Domains[T any] struct {
-	exact map[string]*basePaths[T] // keyed by lower-case domain
-	wild  map[string]*basePaths[T] // keyed by the domain after "*."
+	exact map[string]*Mappings[T] // keyed by lower-case domain
+	wild  map[string]*Mappings[T] // keyed by the domain after "*."
 	n     int                      // number of mappings
 
 	// The lengths of the keys of exact and wild: a host whose length is
@@ -40,8 +40,9 @@ func (s *lenSet) add(n int) { s[n/64] |= 1 << (n % 64) }
 // has reports whether n is in the set.
 func (s *lenSet) has(n int) bool { return n < 256 && s[n/64]&(1<<(n%64)) != 0 }
 
-// basePaths are the base-path mappings of one domain.
-type basePaths[T any] struct {
+// Mappings are the base-path mappings of one domain, as [Domains.Host]
+// returns them. They are immutable and safe for concurrent use.
+type Mappings[T any] struct {
 	root    T        // the empty base path's target, if hasRoot
 	hasRoot bool     // the empty base path is mapped
 	keys    []string // the other base paths without slashes ("v1/admin"), sorted
@@ -77,11 +78,11 @@ func (d *Domains[T]) Add(domain, basePath string, target T) error {
 		m, lens = &d.wild, &d.wildLens
 	}
 	if *m == nil {
-		*m = make(map[string]*basePaths[T])
+		*m = make(map[string]*Mappings[T])
 	}
 	bp := (*m)[name]
 	if bp == nil {
-		bp = &basePaths[T]{}
+		bp = &Mappings[T]{}
 	}
 	if key == "" {
 		if bp.hasRoot {
@@ -125,11 +126,11 @@ func (d *Domains[T]) Add(domain, basePath string, target T) error {
 // ok is false, with the zero target and "", for an unknown host, or a
 // known host where no base path matches. Lookup allocates nothing.
 func (d *Domains[T]) Lookup(host, path string) (target T, rest string, ok bool) {
-	bp := d.host(host)
-	if bp == nil {
+	m := d.Host(host)
+	if m == nil {
 		return target, "", false
 	}
-	return bp.match(path)
+	return m.Lookup(path)
 }
 
 // HasDomain reports whether a mapped domain, exact or wildcard, serves
@@ -137,15 +138,24 @@ func (d *Domains[T]) Lookup(host, path string) (target T, rest string, ok bool) 
 // host is an unmapped path on a known domain rather than an unknown
 // host. A gateway uses it to refuse such a request instead of trying its
 // other routes. HasDomain allocates nothing.
-func (d *Domains[T]) HasDomain(host string) bool { return d.host(host) != nil }
+func (d *Domains[T]) HasDomain(host string) bool { return d.Host(host) != nil }
 
 // Len returns the number of mappings: (domain, base path) pairs.
 func (d *Domains[T]) Len() int { return d.n }
 
-// host returns the base paths of the domain that serves host, or nil.
-func (d *Domains[T]) host(host string) *basePaths[T] {
-	if i := strings.IndexByte(host, ':'); i >= 0 {
-		host = host[:i]
+// Host returns the base-path mappings of the domain that serves host, as
+// [Domains.Lookup] finds it, or nil for an unknown host. A caller that
+// must tell an unknown host from an unmapped path on a known domain calls
+// Host, then [Mappings.Lookup], and so matches the host once. Host
+// allocates nothing.
+func (d *Domains[T]) Host(host string) *Mappings[T] {
+	// A port is at most 5 digits after the last ':'; scanning the tail is
+	// cheaper than a search of the whole host.
+	for i := len(host) - 1; i >= 0 && i >= len(host)-6; i-- {
+		if host[i] == ':' {
+			host = host[:i]
+			break
+		}
 	}
 	host = strings.TrimSuffix(host, ".")
 	if host == "" || len(host) > maxDomainLen {
@@ -196,9 +206,10 @@ func (d *Domains[T]) host(host string) *basePaths[T] {
 // one; above it, match binary-searches them.
 const linearMax = 8
 
-// match finds the longest base path that is a whole-segment prefix of
-// path.
-func (bp *basePaths[T]) match(path string) (target T, rest string, ok bool) {
+// Lookup finds the longest base path that is a whole-segment prefix of
+// path, as [Domains.Lookup] does, and returns its target and the rest of
+// the path. It allocates nothing.
+func (bp *Mappings[T]) Lookup(path string) (target T, rest string, ok bool) {
 	if path == "" {
 		path = "/"
 	}
