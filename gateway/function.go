@@ -233,6 +233,10 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 			port = "443"
 		}
 	}
+	stagePath := path
+	if name := s.stageName(); name != "$default" {
+		stagePath = "/" + name + path
+	}
 	return &lambdaevent.Info{
 		RequestID:      s.requestID(),
 		APIID:          s.dep.name,
@@ -241,7 +245,7 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 		Resource:       s.route.resource,
 		Path:           path,
 		RawPath:        s.path,
-		StagePath:      path,
+		StagePath:      stagePath,
 		SourceIP:       s.sourceIP,
 		DomainName:     host,
 		Time:           s.start,

@@ -186,8 +186,9 @@ func TestStageVariables(t *testing.T) {
 	defer blue.Close()
 	defer green.Close()
 	var payloadVars map[string]string
+	var rawPath, httpPath string
 	fn := func(_ context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		payloadVars = req.StageVariables
+		payloadVars, rawPath, httpPath = req.StageVariables, req.RawPath, req.RequestContext.HTTP.Path
 		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: req.RequestContext.Stage}, nil
 	}
 	gw := gateway.New()
@@ -223,6 +224,10 @@ func TestStageVariables(t *testing.T) {
 	}
 	if payloadVars["backend"] != host(green) || payloadVars["prefix"] != "v2" {
 		t.Errorf("payload stageVariables %v", payloadVars)
+	}
+	// As the managed service does, a named stage is part of the paths.
+	if rawPath != "/beta/fn" || httpPath != "/beta/fn" {
+		t.Errorf("payload rawPath %q, http.path %q, want /beta/fn", rawPath, httpPath)
 	}
 
 	// A stage without a variable the URL uses is refused when configured.

@@ -24,7 +24,7 @@ const maxDomainLen = 253
 type Domains[T any] struct {
 	exact map[string]*Mappings[T] // keyed by lower-case domain
 	wild  map[string]*Mappings[T] // keyed by the domain after "*."
-	n     int                      // number of mappings
+	n     int                     // number of mappings
 
 	// The lengths of the keys of exact and wild: a host whose length is
 	// not among them skips the map lookup, which costs far more.
