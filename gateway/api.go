@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
+	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/internal/route"
 )
 
@@ -84,6 +86,19 @@ type Route struct {
 	// INTEGRATION_TIMEOUT; a Handler integration sees it as its context's
 	// deadline only when set here or on the API explicitly.
 	Timeout time.Duration
+	// Authorizer names an authorizer registered with
+	// [Gateway.RegisterAuthorizer]; it runs before the integration. If
+	// empty, the route is open.
+	Authorizer string
+	// AuthorizationScopes, if set, require the caller's token to grant at
+	// least one of them (a JWT's "scope" or "scp"); a valid token without
+	// one gets 403.
+	AuthorizationScopes []string
+	// APIKeyRequired makes the route answer 403 {"message":"Forbidden"}
+	// unless the request carries an enabled API key (see
+	// [Gateway.APIKeys]) in its x-api-key header, or its custom authorizer
+	// chose one.
+	APIKeyRequired bool
 }
 
 // deployment is a compiled, immutable API: what requests run on.
@@ -121,6 +136,10 @@ type boundRoute struct {
 	key      string // "GET /pets/{id}"
 	resource string // "/pets/{id}", or "$default"
 	handler  http.Handler
+
+	authz       auth.Authorizer // nil for an open route
+	scopes      []string
+	keyRequired bool
 }
 
 func (d *deployment) notFound() *Error {
@@ -190,6 +209,14 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	if rt.Timeout < 0 {
 		return nil, errors.New("negative Timeout")
 	}
+	var authz auth.Authorizer
+	if rt.Authorizer != "" {
+		if authz = g.authorizers[rt.Authorizer]; authz == nil {
+			return nil, fmt.Errorf("no authorizer %q is registered", rt.Authorizer)
+		}
+	} else if len(rt.AuthorizationScopes) > 0 {
+		return nil, errors.New("AuthorizationScopes need an Authorizer")
+	}
 	b := &Binding{
 		API:       d.name,
 		Kind:      d.kind,
@@ -221,7 +248,10 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	if key.IsDefault() {
 		resource = "$default"
 	}
-	return &boundRoute{key: b.RouteKey, resource: resource, handler: h}, nil
+	return &boundRoute{
+		key: b.RouteKey, resource: resource, handler: h,
+		authz: authz, scopes: slices.Clone(rt.AuthorizationScopes), keyRequired: rt.APIKeyRequired,
+	}, nil
 }
 
 // Binding is what an integration learns about the route it serves when the

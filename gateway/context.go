@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/internal/route"
 	"github.com/gatekit/gatekit/internal/urlpath"
 )
@@ -34,6 +35,10 @@ type reqState struct {
 	https    bool       // the request came over TLS, or a trusted proxy said so
 	fwd      *forwarded // what a trusted proxy forwarded, or nil
 	changed  bool       // path differs from the request's escaped path
+
+	identity *auth.Identity // what the route's authorizer found, or nil
+	apiKey   auth.APIKey    // the caller's API key, when the route requires one
+	keyValue string         // its value, as presented
 
 	target  *urlTemplate              // an HTTP proxy's backend URL
 	timer   *time.Timer               // an HTTP proxy's integration timeout
@@ -177,6 +182,25 @@ func StageVariables(ctx context.Context) map[string]string {
 		return s.vars
 	}
 	return nil
+}
+
+// Identity returns what the route's authorizer found out about the
+// caller, or nil for a route without one. The Identity must not be
+// modified.
+func Identity(ctx context.Context) *auth.Identity {
+	if s := stateFrom(ctx); s != nil {
+		return s.identity
+	}
+	return nil
+}
+
+// APIKeyID returns the id of the API key the caller presented on a route
+// that requires one, or "".
+func APIKeyID(ctx context.Context) string {
+	if s := stateFrom(ctx); s != nil {
+		return s.apiKey.ID
+	}
+	return ""
 }
 
 // IsCanary reports whether the request is served by its stage's canary

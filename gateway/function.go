@@ -237,6 +237,7 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 	if name := s.stageName(); name != "$default" {
 		stagePath = "/" + name + path
 	}
+	apiKey, apiKeyID, authorizer := s.authorizerInfo()
 	return &lambdaevent.Info{
 		RequestID:      s.requestID(),
 		APIID:          s.dep.name,
@@ -253,5 +254,8 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 		StageVariables: s.vars,
 		ForwardedProto: s.proto(),
 		ForwardedPort:  port,
+		APIKey:         apiKey,
+		APIKeyID:       apiKeyID,
+		Authorizer:     authorizer,
 	}
 }

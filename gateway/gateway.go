@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/internal/urlpath"
 )
 
@@ -25,10 +26,13 @@ type Gateway struct {
 	table  atomic.Pointer[routingTable] // what requests read
 	closed atomic.Bool
 
-	mu        sync.Mutex // guards what follows, and serializes changes
-	apis      map[string]*apiEntry
-	domains   []DomainMapping
-	functions map[string]Integration
+	keys *auth.APIKeys
+
+	mu          sync.Mutex // guards what follows, and serializes changes
+	apis        map[string]*apiEntry
+	domains     []DomainMapping
+	functions   map[string]Integration
+	authorizers map[string]auth.Authorizer
 }
 
 // Clock tells the time. The gateway reads it for request timestamps; tests
@@ -47,6 +51,9 @@ type config struct {
 	trusted   []netip.Prefix
 	transport http.RoundTripper
 	ownsTrans bool
+	keyStore  auth.KeyStore
+	region    string
+	account   string
 }
 
 // Option configures a Gateway in [New].
@@ -84,13 +91,27 @@ func WithTransport(rt http.RoundTripper) Option {
 	return optionFunc(func(c *config) { c.transport, c.ownsTrans = rt, false })
 }
 
+// WithKeyStore sets where API keys are kept (see [Gateway.APIKeys]). The
+// default keeps them in memory.
+func WithKeyStore(ks auth.KeyStore) Option {
+	return optionFunc(func(c *config) { c.keyStore = ks })
+}
+
+// WithAccount sets the region and account id that name the gateway's
+// resources in policies (arn:aws:execute-api:{region}:{account}:…) and
+// appear in function payloads. The defaults are "local" and
+// "000000000000".
+func WithAccount(region, accountID string) Option {
+	return optionFunc(func(c *config) { c.region, c.account = region, accountID })
+}
+
 // New returns a Gateway with no APIs. Defaults: the logger is
 // [slog.Default], the clock is the system clock, no proxy is trusted for
 // forwarding headers, and HTTP proxy integrations share a keep-alive
 // transport (up to 256 idle connections per backend host) that [Gateway.Close]
 // closes.
 func New(opts ...Option) *Gateway {
-	g := &Gateway{cfg: config{clock: systemClock{}}}
+	g := &Gateway{cfg: config{clock: systemClock{}, region: "local", account: "000000000000"}}
 	g.cfg.transport, g.cfg.ownsTrans = defaultTransport(), true
 	for _, o := range opts {
 		o.apply(&g.cfg)
@@ -98,6 +119,7 @@ func New(opts ...Option) *Gateway {
 	if g.cfg.logger == nil {
 		g.cfg.logger = slog.Default()
 	}
+	g.keys = &auth.APIKeys{Store: g.cfg.keyStore, Clock: g.cfg.clock.Now}
 	g.table.Store(&routingTable{})
 	return g
 }
@@ -202,6 +224,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = g.forwarding(r, s).WithContext(s)
 	if max := dep.maxBody; max > 0 && r.ContentLength < 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, max)
+	}
+	if (rt.authz != nil || rt.keyRequired) && !g.authorize(w, r, s) {
+		return
 	}
 	rt.handler.ServeHTTP(w, r)
 }

@@ -68,6 +68,27 @@ type Info struct {
 	// APIKeyID is the id of APIKey, the 1.0
 	// requestContext.identity.apiKeyId.
 	APIKeyID string
+	// Authorizer is what the route's authorizer found out about the
+	// caller, or nil: requestContext.authorizer in both payloads.
+	Authorizer *Authorizer
+}
+
+// Authorizer is what an authorizer found out about the caller.
+type Authorizer struct {
+	// Kind is "jwt", "custom", "sigv4" or "clientcert".
+	Kind string
+	// Principal identifies the caller.
+	Principal string
+	// Claims and Scopes come from a JWT: 2.0 authorizer.jwt, 1.0
+	// authorizer.claims and authorizer.scopes.
+	Claims map[string]any
+	Scopes []string
+	// Context comes from a custom authorizer (2.0 authorizer.lambda, 1.0
+	// the authorizer map itself) or describes a signature or certificate.
+	Context map[string]any
+	// AccessKey is a SigV4 caller's access key id (2.0 authorizer.iam, 1.0
+	// identity.accessKey).
+	AccessKey string
 }
 
 // stagePath is the decoded path including the stage prefix.
