@@ -28,6 +28,7 @@ func newAPI(st *store, version string) *gateway.API {
 			{Key: "POST /pets", Integration: gateway.Function(st.create)},
 			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
 			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second},
+			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true},
 			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
 			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")

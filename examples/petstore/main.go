@@ -52,7 +52,8 @@ func run(addr, backend string, quiet bool) error {
 
 	gw := gateway.New()
 	defer gw.Close()
-	if err := setUp(gw, newStore(), prodInv, betaInv); err != nil {
+	acc, err := setUp(gw, newStore(), prodInv, betaInv)
+	if err != nil {
 		return err
 	}
 
@@ -62,7 +63,7 @@ func run(addr, backend string, quiet bool) error {
 	}
 	srv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second}
 	if !quiet {
-		printUsage(ln.Addr().String())
+		printUsage(ln.Addr().String(), acc)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -89,19 +90,25 @@ func run(addr, backend string, quiet bool) error {
 //   - beta: 1.0 with the beta inventory backend, and a canary sending 20 %
 //     of beta's requests to 2.0;
 //   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta.
-func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) error {
+func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) (access, error) {
+	var acc access
+	_, key, err := gw.APIKeys().Create(context.Background(), "partner", "the example's partner key")
+	if err != nil {
+		return acc, err
+	}
+	acc.apiKey = key
 	api := newAPI(st, "1.0")
 	if err := gw.AddAPI("/", api); err != nil {
-		return err
+		return acc, err
 	}
 	v1, err := gw.Deploy("petstore", "version 1.0")
 	if err != nil {
-		return err
+		return acc, err
 	}
 	*api = *newAPI(st, "2.0")
 	v2, err := gw.Deploy("petstore", "version 2.0")
 	if err != nil {
-		return err
+		return acc, err
 	}
 	prod := map[string]string{"inventory": prodInv}
 	for _, stage := range []gateway.Stage{
@@ -111,7 +118,7 @@ func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) error {
 			Canary: &gateway.Canary{DeploymentID: v2.ID, Percent: 20}},
 	} {
 		if err := gw.PutStage("petstore", stage); err != nil {
-			return err
+			return acc, err
 		}
 	}
 	for _, m := range []gateway.DomainMapping{
@@ -119,10 +126,15 @@ func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) error {
 		{Domain: "api.petstore.test", BasePath: "v2", API: "petstore", Stage: "beta"},
 	} {
 		if err := gw.MapDomain(m); err != nil {
-			return err
+			return acc, err
 		}
 	}
-	return nil
+	return acc, nil
+}
+
+// access is what a caller needs for the example's protected routes.
+type access struct {
+	apiKey string // an API key's value, shown once
 }
 
 // inventory is the small HTTP backend the proxy route forwards to.
@@ -146,7 +158,7 @@ func startInventory(env string) (*inventory, error) {
 	return &inventory{Server: srv, Addr: ln.Addr().String()}, nil
 }
 
-func printUsage(addr string) {
+func printUsage(addr string, acc access) {
 	base := "http://" + addr
 	fmt.Printf(`petstore gateway listening on %s
 
@@ -168,6 +180,10 @@ Stages (the root is the $default stage):
   curl -i -H 'Host: api.petstore.test' %[2]s/v1/version   # custom domain: /v1 is prod
   curl -i -H 'Host: api.petstore.test' %[2]s/v2/version   # custom domain: /v2 is beta
 
+Protected routes:
+  curl -i %[2]s/partner/pets                          # 403: an API key is required
+  curl -i -H 'x-api-key: %[3]s' %[2]s/partner/pets
+
 Stop with Ctrl-C.
-`, addr, base)
+`, addr, base, acc.apiKey)
 }

@@ -15,7 +15,7 @@ import (
 func TestPetstoreCanary(t *testing.T) {
 	gw := gateway.New()
 	defer gw.Close()
-	if err := setUp(gw, newStore(), "127.0.0.1:1", "127.0.0.1:1"); err != nil {
+	if _, err := setUp(gw, newStore(), "127.0.0.1:1", "127.0.0.1:1"); err != nil {
 		t.Fatal(err)
 	}
 	client := gatewaytest.Client(gw)
@@ -50,7 +50,8 @@ func TestPetstore(t *testing.T) {
 	defer beta.Close()
 	gw := gateway.New()
 	defer gw.Close()
-	if err := setUp(gw, newStore(), prod.Addr, beta.Addr); err != nil {
+	acc, err := setUp(gw, newStore(), prod.Addr, beta.Addr)
+	if err != nil {
 		t.Fatal(err)
 	}
 	client := gatewaytest.Client(gw)
@@ -75,6 +76,8 @@ func TestPetstore(t *testing.T) {
 		{"GET", "/v2/pets/1", "", []string{"Host", "api.petstore.test"}, 200, `"name":"Fido"`},
 		{"GET", "/v3/pets", "", []string{"Host", "api.petstore.test"}, 404, `{"message":"Not Found"}`},
 		{"GET", "/health", "", nil, 200, "ok"},
+		{"GET", "/partner/pets", "", nil, 403, `{"message":"Forbidden"}`},
+		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.apiKey}, 200, `"name":"Fido"`},
 		{"GET", "/nowhere", "", nil, 404, `{"message":"Not Found"}`},
 		{"OPTIONS", "/pets", "", []string{"Origin", "https://example.com", "Access-Control-Request-Method", "POST"}, 204, "https://example.com"},
 	}
