@@ -77,7 +77,7 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 			g.writeError(w, s, &Error{Type: typ, Err: err})
 			return false
 		}
-		s.apiKey, s.keyValue = k, value
+		s.apiKeyID, s.keyValue = k.ID, value
 	}
 	return true
 }
@@ -139,7 +139,7 @@ func (*bufferedBody) Close() error { return nil }
 // authorizerInfo is the identity in the shape of function payloads.
 func (s *reqState) authorizerInfo() (string, string, *lambdaevent.Authorizer) {
 	if s.identity == nil {
-		return s.keyValue, s.apiKey.ID, nil
+		return s.keyValue, s.apiKeyID, nil
 	}
 	id := s.identity
 	a := &lambdaevent.Authorizer{Kind: id.Kind, Principal: id.Principal, Claims: id.Claims, Scopes: id.Scopes, Context: id.Context}
@@ -148,5 +148,5 @@ func (s *reqState) authorizerInfo() (string, string, *lambdaevent.Authorizer) {
 			a.AccessKey = k
 		}
 	}
-	return s.keyValue, s.apiKey.ID, a
+	return s.keyValue, s.apiKeyID, a
 }

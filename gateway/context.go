@@ -37,7 +37,7 @@ type reqState struct {
 	changed  bool       // path differs from the request's escaped path
 
 	identity *auth.Identity // what the route's authorizer found, or nil
-	apiKey   auth.APIKey    // the caller's API key, when the route requires one
+	apiKeyID string         // the caller's API key, when the route requires one
 	keyValue string         // its value, as presented
 
 	target  *urlTemplate              // an HTTP proxy's backend URL
@@ -198,7 +198,7 @@ func Identity(ctx context.Context) *auth.Identity {
 // that requires one, or "".
 func APIKeyID(ctx context.Context) string {
 	if s := stateFrom(ctx); s != nil {
-		return s.apiKey.ID
+		return s.apiKeyID
 	}
 	return ""
 }
