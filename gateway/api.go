@@ -70,6 +70,10 @@ type API struct {
 	// DisableDefaultEndpoint stops the API's stages from being served under
 	// its base path; only custom domain mappings reach them.
 	DisableDefaultEndpoint bool
+	// ResourcePolicy, if non-nil, must allow every request to the API
+	// (for example only from some source IP ranges), in addition to the
+	// route's authorizer; a request it does not allow gets 403.
+	ResourcePolicy *auth.ResourcePolicy
 }
 
 // Route connects a route key to an integration.
@@ -110,6 +114,7 @@ type deployment struct {
 	table     route.Table[*boundRoute]
 	responses *responseSet
 	cors      *corsPolicy
+	policy    *auth.ResourcePolicy
 	maxBody   int64
 	checks    []stageCheck // run when a stage is pointed at the deployment
 }
@@ -176,6 +181,12 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 	var err error
 	if d.responses, err = compileResponses(api.Responses); err != nil {
 		errs = append(errs, fmt.Errorf("API %q: %w", d.name, err))
+	}
+	if api.ResourcePolicy != nil {
+		if err := api.ResourcePolicy.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("gateway: API %q: ResourcePolicy: %w", d.name, err))
+		}
+		d.policy = api.ResourcePolicy
 	}
 	if d.cors, err = api.CORS.compile(); err != nil {
 		errs = append(errs, fmt.Errorf("gateway: API %q: CORS: %w", d.name, err))

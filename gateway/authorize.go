@@ -45,13 +45,19 @@ func (g *Gateway) APIKeys() *auth.APIKeys { return g.keys }
 // and answers the request itself when one of them refuses it.
 func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState) bool {
 	rt := s.route
-	if rt.authz != nil {
-		ar := &auth.Request{
-			HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
-			APIID: s.dep.name, Stage: s.stageName(), Region: g.cfg.region, AccountID: g.cfg.account,
-			StageVariables: s.vars, SourceIP: s.sourceIP, Now: s.start,
-			Body: func() ([]byte, error) { return bufferBody(r) },
+	ar := &auth.Request{
+		HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
+		APIID: s.dep.name, Stage: s.stageName(), Region: g.cfg.region, AccountID: g.cfg.account,
+		StageVariables: s.vars, SourceIP: s.sourceIP, Now: s.start,
+		Body: func() ([]byte, error) { return bufferBody(r) },
+	}
+	if p := s.dep.policy; p != nil {
+		if _, err := p.Authorize(r.Context(), ar); err != nil {
+			g.refuse(w, s, p, err)
+			return false
 		}
+	}
+	if rt.authz != nil {
 		id, err := rt.authz.Authorize(r.Context(), ar)
 		if err != nil {
 			g.refuse(w, s, rt.authz, err)

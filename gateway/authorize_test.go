@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -145,5 +146,38 @@ func TestAuthorizerConfigurationErrors(t *testing.T) {
 	err = gw.Mount("/", &gateway.API{Routes: []gateway.Route{{Key: "GET /x", Integration: &gateway.Mock{}, AuthorizationScopes: []string{"a"}}}})
 	if err == nil || !strings.Contains(err.Error(), "need an Authorizer") {
 		t.Errorf("scopes without authorizer: %v", err)
+	}
+}
+
+func TestResourcePolicy(t *testing.T) {
+	policy := &auth.ResourcePolicy{Policy: auth.Policy{Statement: []auth.Statement{
+		{Effect: auth.Allow, Action: auth.Strings{auth.InvokeAction}, Resource: auth.Strings{"arn:aws:execute-api:*:*:internal/*"},
+			Condition: map[string]map[string]auth.Strings{"IpAddress": {"aws:SourceIp": {"192.0.2.0/24"}}}},
+		{Effect: auth.Deny, Action: auth.Strings{"*"}, Resource: auth.Strings{"arn:aws:execute-api:*:*:internal/*/DELETE/*"}},
+	}}}
+	gw := mount(t, &gateway.API{Name: "internal", ResourcePolicy: policy, Routes: routes("GET /x", "DELETE /x")},
+		gateway.WithTrustedProxies(netip.MustParsePrefix("192.0.2.1/32")))
+	tests := []struct {
+		name, method, xff string
+		status            int
+	}{
+		{"allowed range", "GET", "", 200}, // gatewaytest's peer is 192.0.2.1
+		{"explicit deny", "DELETE", "", 403},
+		{"outside the range", "GET", "203.0.113.9", 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var header []string
+			if tt.xff != "" {
+				header = []string{"X-Forwarded-For", tt.xff}
+			}
+			if resp, body := do(t, gw, tt.method, "/x", nil, header...); resp.StatusCode != tt.status {
+				t.Errorf("got %d %s, want %d", resp.StatusCode, body, tt.status)
+			}
+		})
+	}
+	bad := &auth.ResourcePolicy{}
+	if err := gateway.New().Mount("/", &gateway.API{ResourcePolicy: bad}); err == nil || !strings.Contains(err.Error(), "ResourcePolicy") {
+		t.Errorf("invalid policy: %v", err)
 	}
 }

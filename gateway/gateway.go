@@ -225,7 +225,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if max := dep.maxBody; max > 0 && r.ContentLength < 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 	}
-	if (rt.authz != nil || rt.keyRequired) && !g.authorize(w, r, s) {
+	if (rt.authz != nil || rt.keyRequired || dep.policy != nil) && !g.authorize(w, r, s) {
 		return
 	}
 	rt.handler.ServeHTTP(w, r)

@@ -29,6 +29,7 @@ func newAPI(st *store, version string) *gateway.API {
 			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
 			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second},
 			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true},
+			{Key: "GET /admin/stats", Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}},
 			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
 			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
@@ -115,6 +116,18 @@ func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
 		Headers:    map[string]string{"Content-Type": "application/json"},
 		Body:       string(body),
 	}
+}
+
+// stats answers who asked (from the JWT's claims in the payload) and how
+// many pets there are.
+func (s *store) stats(_ context.Context, req events.APIGatewayV2HTTPRequest) (map[string]any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]any{"pets": len(s.pets)}
+	if a := req.RequestContext.Authorizer; a != nil && a.JWT != nil {
+		out["caller"], out["scopes"] = a.JWT.Claims["sub"], a.JWT.Scopes
+	}
+	return out, nil
 }
 
 // owner is an existing http.Handler, wrapped as it is.

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/gateway"
 )
 
@@ -50,9 +51,15 @@ func run(addr, backend string, quiet bool) error {
 		}
 	}
 
+	iss, err := startIssuer()
+	if err != nil {
+		return err
+	}
+	defer iss.Close()
+
 	gw := gateway.New()
 	defer gw.Close()
-	acc, err := setUp(gw, newStore(), prodInv, betaInv)
+	acc, err := setUp(gw, newStore(), iss, prodInv, betaInv)
 	if err != nil {
 		return err
 	}
@@ -90,13 +97,30 @@ func run(addr, backend string, quiet bool) error {
 //   - beta: 1.0 with the beta inventory backend, and a canary sending 20 %
 //     of beta's requests to 2.0;
 //   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta.
-func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) (access, error) {
+func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string) (access, error) {
 	var acc access
 	_, key, err := gw.APIKeys().Create(context.Background(), "partner", "the example's partner key")
 	if err != nil {
 		return acc, err
 	}
 	acc.apiKey = key
+	jwtAuth, err := auth.NewJWT(auth.JWTConfig{
+		Issuer:    iss.URL,
+		Audiences: []string{"petstore"},
+		JWKSURL:   iss.URL + "/.well-known/jwks.json",
+	})
+	if err != nil {
+		return acc, err
+	}
+	if err := gw.RegisterAuthorizer("jwt", jwtAuth); err != nil {
+		return acc, err
+	}
+	if acc.adminToken, err = iss.token("admin@petstore.test", "pets:read pets:admin", time.Hour); err != nil {
+		return acc, err
+	}
+	if acc.readerToken, err = iss.token("reader@petstore.test", "pets:read", time.Hour); err != nil {
+		return acc, err
+	}
 	api := newAPI(st, "1.0")
 	if err := gw.AddAPI("/", api); err != nil {
 		return acc, err
@@ -134,7 +158,9 @@ func setUp(gw *gateway.Gateway, st *store, prodInv, betaInv string) (access, err
 
 // access is what a caller needs for the example's protected routes.
 type access struct {
-	apiKey string // an API key's value, shown once
+	apiKey      string // an API key's value, shown once
+	adminToken  string // a JWT with the pets:admin scope
+	readerToken string // a JWT without it
 }
 
 // inventory is the small HTTP backend the proxy route forwards to.
@@ -183,7 +209,10 @@ Stages (the root is the $default stage):
 Protected routes:
   curl -i %[2]s/partner/pets                          # 403: an API key is required
   curl -i -H 'x-api-key: %[3]s' %[2]s/partner/pets
+  curl -i %[2]s/admin/stats                           # 401: a JWT is required
+  curl -i -H 'Authorization: Bearer %[4]s' %[2]s/admin/stats
+  curl -i -H 'Authorization: Bearer %[5]s' %[2]s/admin/stats   # 403: lacks the pets:admin scope
 
 Stop with Ctrl-C.
-`, addr, base, acc.apiKey)
+`, addr, base, acc.apiKey, acc.adminToken, acc.readerToken)
 }

@@ -13,9 +13,14 @@ import (
 // TestPetstoreCanary checks that beta's canary answers a share of /version
 // with version 2.0.
 func TestPetstoreCanary(t *testing.T) {
+	iss, err := startIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer iss.Close()
 	gw := gateway.New()
 	defer gw.Close()
-	if _, err := setUp(gw, newStore(), "127.0.0.1:1", "127.0.0.1:1"); err != nil {
+	if _, err := setUp(gw, newStore(), iss, "127.0.0.1:1", "127.0.0.1:1"); err != nil {
 		t.Fatal(err)
 	}
 	client := gatewaytest.Client(gw)
@@ -48,9 +53,14 @@ func TestPetstore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer beta.Close()
+	iss, err := startIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer iss.Close()
 	gw := gateway.New()
 	defer gw.Close()
-	acc, err := setUp(gw, newStore(), prod.Addr, beta.Addr)
+	acc, err := setUp(gw, newStore(), iss, prod.Addr, beta.Addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +88,10 @@ func TestPetstore(t *testing.T) {
 		{"GET", "/health", "", nil, 200, "ok"},
 		{"GET", "/partner/pets", "", nil, 403, `{"message":"Forbidden"}`},
 		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.apiKey}, 200, `"name":"Fido"`},
+		{"GET", "/admin/stats", "", nil, 401, `{"message":"Unauthorized"}`},
+		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.adminToken}, 200, `"caller":"admin@petstore.test","pets":`},
+		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.readerToken}, 403, `{"message":"Forbidden"}`},
+		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.adminToken + "x"}, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/nowhere", "", nil, 404, `{"message":"Not Found"}`},
 		{"OPTIONS", "/pets", "", []string{"Origin", "https://example.com", "Access-Control-Request-Method", "POST"}, 204, "https://example.com"},
 	}
