@@ -106,7 +106,7 @@ func V1(r *http.Request, body []byte, in *Info) events.APIGatewayProxyRequest {
 				AccessKey: in.Authorizer.accessKey(),
 				UserArn:   in.Authorizer.sigv4Principal(),
 			},
-			Authorizer: in.Authorizer.v1(),
+			Authorizer:       in.Authorizer.v1(),
 			ResourcePath:     in.Resource,
 			Path:             in.stagePath(),
 			HTTPMethod:       r.Method,
