@@ -29,6 +29,7 @@ func newAPI(st *store, version string) *gateway.API {
 			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
 			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second},
 			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true},
+			{Key: "POST /signed/pets", Integration: gateway.Function(st.create), Authorizer: "sigv4"},
 			{Key: "GET /admin/stats", Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}},
 			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
 			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -115,6 +115,15 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 	if err := gw.RegisterAuthorizer("jwt", jwtAuth); err != nil {
 		return acc, err
 	}
+	// A SigV4 credential, as an AWS SDK or curl --aws-sigv4 would sign
+	// with; the region is the gateway's ("local" by default).
+	acc.accessKey, acc.secretKey = "AKIDPETSTOREEXAMPLE", "petstore/example/secret/key"
+	sig := &auth.SigV4{Region: "local", Credentials: auth.StaticCredentials{
+		acc.accessKey: {Secret: acc.secretKey, Principal: "petstore-ops"},
+	}}
+	if err := gw.RegisterAuthorizer("sigv4", sig); err != nil {
+		return acc, err
+	}
 	if acc.adminToken, err = iss.token("admin@petstore.test", "pets:read pets:admin", time.Hour); err != nil {
 		return acc, err
 	}
@@ -161,6 +170,8 @@ type access struct {
 	apiKey      string // an API key's value, shown once
 	adminToken  string // a JWT with the pets:admin scope
 	readerToken string // a JWT without it
+	accessKey   string // a SigV4 access key id
+	secretKey   string // and its secret
 }
 
 // inventory is the small HTTP backend the proxy route forwards to.
@@ -212,7 +223,9 @@ Protected routes:
   curl -i %[2]s/admin/stats                           # 401: a JWT is required
   curl -i -H 'Authorization: Bearer %[4]s' %[2]s/admin/stats
   curl -i -H 'Authorization: Bearer %[5]s' %[2]s/admin/stats   # 403: lacks the pets:admin scope
+  curl -i --aws-sigv4 'aws:amz:local:execute-api' --user '%[6]s:%[7]s' \
+       -X POST -d '{"name":"Nemo","type":"fish"}' %[2]s/signed/pets   # SigV4-signed
 
 Stop with Ctrl-C.
-`, addr, base, acc.apiKey, acc.adminToken, acc.readerToken)
+`, addr, base, acc.apiKey, acc.adminToken, acc.readerToken, acc.accessKey, acc.secretKey)
 }

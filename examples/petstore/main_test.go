@@ -1,14 +1,59 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/gateway/gatewaytest"
 )
+
+// TestPetstoreSigV4 signs a request as the AWS SDK does.
+func TestPetstoreSigV4(t *testing.T) {
+	iss, err := startIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer iss.Close()
+	gw := gateway.New()
+	defer gw.Close()
+	acc, err := setUp(gw, newStore(), iss, "127.0.0.1:1", "127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"name":"Nemo","type":"fish"}`
+	for _, tt := range []struct {
+		name, secret string
+		status       int
+	}{{"signed", acc.secretKey, 201}, {"wrong secret", "nope", 403}} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", "http://127.0.0.1:8080/signed/pets", strings.NewReader(body))
+			sum := sha256.Sum256([]byte(body))
+			err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: acc.accessKey, SecretAccessKey: tt.secret},
+				req, hex.EncodeToString(sum[:]), "execute-api", "local", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := gatewaytest.Client(gw).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status {
+				t.Errorf("got %d %s, want %d", resp.StatusCode, b, tt.status)
+			}
+		})
+	}
+}
 
 // TestPetstoreCanary checks that beta's canary answers a share of /version
 // with version 2.0.
@@ -88,6 +133,7 @@ func TestPetstore(t *testing.T) {
 		{"GET", "/health", "", nil, 200, "ok"},
 		{"GET", "/partner/pets", "", nil, 403, `{"message":"Forbidden"}`},
 		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.apiKey}, 200, `"name":"Fido"`},
+		{"POST", "/signed/pets", `{"name":"Nemo","type":"fish"}`, nil, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/admin/stats", "", nil, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.adminToken}, 200, `"caller":"admin@petstore.test","pets":`},
 		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.readerToken}, 403, `{"message":"Forbidden"}`},
