@@ -2,6 +2,7 @@ package lambdaevent
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
@@ -408,5 +409,36 @@ func TestResourceID(t *testing.T) {
 				t.Errorf("ids %q and %q: same = %v, want %v", id1, id2, id1 == id2, tt.wantSameID)
 			}
 		})
+	}
+}
+
+func TestAuthorizerContext(t *testing.T) {
+	r := httptest.NewRequest("GET", "/pets", nil)
+	jwtInfo := &Info{Time: time.Unix(0, 0), Authorizer: &Authorizer{Kind: "jwt", Principal: "alice",
+		Claims: map[string]any{"sub": "alice", "n": 3, "groups": []string{"a", "b"}}, Scopes: []string{"read"}}}
+	v2 := V2(r, nil, jwtInfo)
+	if j := v2.RequestContext.Authorizer.JWT; j == nil || j.Claims["sub"] != "alice" || j.Claims["n"] != "3" || j.Claims["groups"] != `["a","b"]` || j.Scopes[0] != "read" {
+		t.Errorf("2.0 jwt %+v", v2.RequestContext.Authorizer)
+	}
+	v1 := V1(r, nil, jwtInfo)
+	if c, ok := v1.RequestContext.Authorizer["claims"].(map[string]any); !ok || c["sub"] != "alice" || v1.RequestContext.Authorizer["principalId"] != "alice" {
+		t.Errorf("1.0 jwt %+v", v1.RequestContext.Authorizer)
+	}
+	custom := &Info{Time: time.Unix(0, 0), Authorizer: &Authorizer{Kind: "custom", Principal: "bob", Context: map[string]any{"tier": "gold"}}}
+	if l := V2(r, nil, custom).RequestContext.Authorizer.Lambda; l["tier"] != "gold" {
+		t.Errorf("2.0 lambda %+v", l)
+	}
+	if a := V1(r, nil, custom).RequestContext.Authorizer; a["tier"] != "gold" || a["principalId"] != "bob" {
+		t.Errorf("1.0 custom %+v", a)
+	}
+	sig := &Info{Time: time.Unix(0, 0), Authorizer: &Authorizer{Kind: "sigv4", Principal: "ops", AccessKey: "AKID"}}
+	if iam := V2(r, nil, sig).RequestContext.Authorizer.IAM; iam == nil || iam.AccessKey != "AKID" || iam.UserARN != "ops" {
+		t.Errorf("2.0 iam %+v", iam)
+	}
+	if id := V1(r, nil, sig).RequestContext.Identity; id.AccessKey != "AKID" || id.UserArn != "ops" {
+		t.Errorf("1.0 identity %+v", id)
+	}
+	if V2(r, nil, &Info{}).RequestContext.Authorizer != nil || V1(r, nil, &Info{}).RequestContext.Authorizer != nil {
+		t.Error("an authorizer context without an authorizer")
 	}
 }
