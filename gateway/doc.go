@@ -40,6 +40,21 @@
 // deployment uses is refused when it is configured (see
 // [Binding.CheckStage]), not at request time.
 //
+// # Authorization
+//
+// Authorizers (package auth: JWT, SigV4, custom authorizers, client
+// certificates) are registered on the gateway by name with
+// [Gateway.RegisterAuthorizer] and named by routes ([Route.Authorizer]),
+// which may also require scopes ([Route.AuthorizationScopes]) and an API
+// key ([Route.APIKeyRequired], keys made with [Gateway.APIKeys]). An API
+// may have a resource policy that every request must pass. Refusals are
+// gateway responses — UNAUTHORIZED (401, with WWW-Authenticate where the
+// authorizer gives one), ACCESS_DENIED, INVALID_API_KEY,
+// INVALID_SIGNATURE, EXPIRED_TOKEN (403), AUTHORIZER_FAILURE (500) — whose
+// bodies never carry the authorizer's detail; the log does. The caller's
+// identity reaches function payloads (requestContext.authorizer) and
+// handlers ([Identity], [APIKeyID]).
+//
 // # Routing
 //
 // The most specific route wins whatever the registration order: compared
