@@ -1,16 +1,22 @@
 // Package gatekit is an embeddable library for building API gateways in
 // Go: the features of a managed API gateway (HTTP and REST APIs, routes,
-// integrations, gateway responses, CORS, and — as they land — stages,
-// authorizers, API keys and usage plans, throttling, response caching,
-// WebSocket APIs, SDK generation and monitoring) as Go values that serve as
-// a plain http.Handler.
+// integrations, gateway responses, CORS, deployments and stages, canary
+// releases, custom domains, authorizers and API keys, and — as they land —
+// usage plans, throttling, response caching, WebSocket APIs, SDK
+// generation and monitoring) as Go values that serve as a plain
+// http.Handler.
 //
 // # Packages
 //
 //   - gateway: the Gateway (an http.Handler), APIs, routes, integrations,
-//     gateway responses and CORS. Start here.
+//     deployments, stages, custom domains, gateway responses and CORS.
+//     Start here.
 //   - gateway/gatewaytest: in-process testing without a socket: a client,
 //     a recording integration, a fake clock.
+//   - auth: authorizers (JWT, SigV4, custom authorizers as Go functions,
+//     client certificates), policies and API keys.
+//   - stage: the generic parts of stages (deployment history, atomic
+//     switch-over, canary split, stage variables, domain mappings).
 //   - examples/petstore: a runnable gateway that shows every integration.
 //
 // # Quick start
