@@ -261,3 +261,22 @@ func TestMountBasePaths(t *testing.T) {
 		t.Error("mounting a second API at a base path in use succeeded")
 	}
 }
+
+func TestFailedMountChangesNothing(t *testing.T) {
+	gw := mount(t, &gateway.API{Name: "pets", Routes: routes("GET /pets")})
+	if err := gw.Mount("/", &gateway.API{Name: "pets", Routes: routes("GET /pets", "BAD")}); err == nil {
+		t.Fatal("Mount of a bad API succeeded")
+	}
+	if resp, _ := do(t, gw, "GET", "/pets", nil); resp.StatusCode != 200 {
+		t.Errorf("the old deployment no longer serves: %d", resp.StatusCode)
+	}
+	if deps, _ := gw.Deployments("pets"); len(deps) != 1 {
+		t.Errorf("%d deployments, want 1", len(deps))
+	}
+	if err := gw.Mount("/other", &gateway.API{Name: "new", Routes: routes("BAD")}); err == nil {
+		t.Fatal("Mount of a bad new API succeeded")
+	}
+	if _, err := gw.Deployments("new"); err == nil {
+		t.Error("a failed Mount registered the API")
+	}
+}

@@ -205,10 +205,7 @@ func (g *Gateway) rebuildLocked() error {
 // Every configuration mistake is returned as an error naming the route or
 // field, and nothing changes.
 func (g *Gateway) Mount(basePath string, api *API) error {
-	if api == nil {
-		return errors.New("gateway: nil API")
-	}
-	base, err := cleanBasePath(basePath)
+	base, err := checkAPI(basePath, api)
 	if err != nil {
 		return err
 	}
@@ -218,20 +215,30 @@ func (g *Gateway) Mount(basePath string, api *API) error {
 	if a := g.apis[name]; a != nil && a.basePath != base {
 		return fmt.Errorf("gateway: API %q is mounted at %q, not %q", name, a.basePath+"/", basePath)
 	}
+	dep, err := g.compile(api) // first, so that a mistake changes nothing
+	if err != nil {
+		return err
+	}
 	a, err := g.addAPILocked(base, api)
 	if err != nil {
 		return err
 	}
-	d, err := g.deployLocked(a, "Mount")
-	if err != nil {
-		return err
-	}
+	d := g.recordLocked(a, dep, "Mount")
 	cfg := Stage{Name: "$default", DeploymentID: d.ID}
 	if se := a.stages["$default"]; se != nil {
 		cfg = se.cfg
 		cfg.DeploymentID = d.ID
 	}
 	return g.putStageLocked(a, cfg)
+}
+
+// checkAPI checks the arguments of Mount and AddAPI and returns the
+// cleaned base path.
+func checkAPI(basePath string, api *API) (string, error) {
+	if api == nil {
+		return "", errors.New("gateway: nil API")
+	}
+	return cleanBasePath(basePath)
 }
 
 func apiName(api *API) string {
@@ -247,10 +254,7 @@ func apiName(api *API) string {
 // follow with [Gateway.Deploy] and [Gateway.PutStage]. Changes to the API
 // value take effect at its next deployment.
 func (g *Gateway) AddAPI(basePath string, api *API) error {
-	if api == nil {
-		return errors.New("gateway: nil API")
-	}
-	base, err := cleanBasePath(basePath)
+	base, err := checkAPI(basePath, api)
 	if err != nil {
 		return err
 	}
@@ -312,9 +316,13 @@ func (g *Gateway) deployLocked(a *apiEntry, description string) (Deployment, err
 	if err != nil {
 		return Deployment{}, err
 	}
+	return g.recordLocked(a, dep, description), nil
+}
+
+// recordLocked adds a compiled deployment to a's history.
+func (g *Gateway) recordLocked(a *apiEntry, dep *deployment, description string) Deployment {
 	dep.name = a.name
-	d := a.history.Add(dep, description, g.cfg.clock.Now())
-	return deploymentInfo(d), nil
+	return deploymentInfo(a.history.Add(dep, description, g.cfg.clock.Now()))
 }
 
 func deploymentInfo(d *stage.Deployment[*deployment]) Deployment {

@@ -17,19 +17,27 @@ import (
 	"github.com/gatekit/gatekit/gateway/gatewaytest"
 )
 
-// TestPetstoreSigV4 signs a request as the AWS SDK does.
-func TestPetstoreSigV4(t *testing.T) {
+// petstore sets the example up as main does, with its issuer, on the
+// given inventory backends, and returns the gateway and the credentials.
+func petstore(t *testing.T, prodInv, betaInv string) (*gateway.Gateway, access) {
+	t.Helper()
 	iss, err := startIssuer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer iss.Close()
+	t.Cleanup(func() { _ = iss.Close() })
 	gw := gateway.New()
-	defer gw.Close()
-	acc, err := setUp(gw, newStore(), iss, "127.0.0.1:1", "127.0.0.1:1")
+	t.Cleanup(func() { _ = gw.Close() })
+	acc, err := setUp(gw, newStore(), iss, prodInv, betaInv)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return gw, acc
+}
+
+// TestPetstoreSigV4 signs a request as the AWS SDK does.
+func TestPetstoreSigV4(t *testing.T) {
+	gw, acc := petstore(t, "127.0.0.1:1", "127.0.0.1:1")
 	body := `{"name":"Nemo","type":"fish"}`
 	for _, tt := range []struct {
 		name, secret string
@@ -58,16 +66,7 @@ func TestPetstoreSigV4(t *testing.T) {
 // TestPetstoreCanary checks that beta's canary answers a share of /version
 // with version 2.0.
 func TestPetstoreCanary(t *testing.T) {
-	iss, err := startIssuer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer iss.Close()
-	gw := gateway.New()
-	defer gw.Close()
-	if _, err := setUp(gw, newStore(), iss, "127.0.0.1:1", "127.0.0.1:1"); err != nil {
-		t.Fatal(err)
-	}
+	gw, _ := petstore(t, "127.0.0.1:1", "127.0.0.1:1")
 	client := gatewaytest.Client(gw)
 	v2 := 0
 	const n = 2000
@@ -98,17 +97,7 @@ func TestPetstore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer beta.Close()
-	iss, err := startIssuer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer iss.Close()
-	gw := gateway.New()
-	defer gw.Close()
-	acc, err := setUp(gw, newStore(), iss, prod.Addr, beta.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	gw, acc := petstore(t, prod.Addr, beta.Addr)
 	client := gatewaytest.Client(gw)
 	tests := []struct {
 		method, path, body string
