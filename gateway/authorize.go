@@ -45,6 +45,8 @@ func (g *Gateway) APIKeys() *auth.APIKeys { return g.keys }
 // and answers the request itself when one of them refuses it.
 func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState) bool {
 	rt := s.route
+	as := &authState{}
+	s.auth = as
 	ar := &auth.Request{
 		HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
 		APIID: s.dep.name, Stage: s.stageName(), Region: g.cfg.region, AccountID: g.cfg.account,
@@ -67,12 +69,12 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 			g.writeError(w, s, &Error{Type: AccessDenied, Err: fmt.Errorf("the token grants none of the scopes %v", rt.scopes)})
 			return false
 		}
-		s.identity = id
+		as.identity = id
 	}
 	if rt.keyRequired {
 		value := r.Header.Get("X-Api-Key")
-		if s.identity != nil && s.identity.UsageIdentifierKey != "" {
-			value = s.identity.UsageIdentifierKey
+		if as.identity != nil && as.identity.UsageIdentifierKey != "" {
+			value = as.identity.UsageIdentifierKey
 		}
 		k, err := g.keys.Check(r.Context(), value)
 		if err != nil {
@@ -83,7 +85,7 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 			g.writeError(w, s, &Error{Type: typ, Err: err})
 			return false
 		}
-		s.apiKeyID, s.keyValue = k.ID, value
+		as.apiKeyID, as.keyValue = k.ID, value
 	}
 	return true
 }
@@ -144,15 +146,19 @@ func (*bufferedBody) Close() error { return nil }
 
 // authorizerInfo is the identity in the shape of function payloads.
 func (s *reqState) authorizerInfo() (string, string, *lambdaevent.Authorizer) {
-	if s.identity == nil {
-		return s.keyValue, s.apiKeyID, nil
+	as := s.auth
+	if as == nil {
+		return "", "", nil
 	}
-	id := s.identity
+	if as.identity == nil {
+		return as.keyValue, as.apiKeyID, nil
+	}
+	id := as.identity
 	a := &lambdaevent.Authorizer{Kind: id.Kind, Principal: id.Principal, Claims: id.Claims, Scopes: id.Scopes, Context: id.Context}
 	if id.Kind == "sigv4" {
 		if k, ok := id.Context["accessKey"].(string); ok {
 			a.AccessKey = k
 		}
 	}
-	return s.keyValue, s.apiKeyID, a
+	return as.keyValue, as.apiKeyID, a
 }

@@ -24,7 +24,7 @@ type bodyError struct{ err error }
 // prereadBody makes the first read of r's body, replacing r.Body with a reader
 // that replays it. It answers the request itself and reports false when
 // the body cannot be read.
-func prereadBody(w http.ResponseWriter, r *http.Request, s *reqState) bool {
+func prereadBody(w http.ResponseWriter, r *http.Request, p *proxyState) bool {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
 		return true
 	}
@@ -48,7 +48,7 @@ func prereadBody(w http.ResponseWriter, r *http.Request, s *reqState) bool {
 		}
 		return true
 	}
-	r.Body = &replayBody{prefix: data, rest: r.Body, s: s}
+	r.Body = &replayBody{prefix: data, rest: r.Body, p: p}
 	return true
 }
 
@@ -63,11 +63,11 @@ func writeBodyError(w http.ResponseWriter, r *http.Request, err error) {
 	WriteError(w, r, &Error{Type: BadRequestBody, Err: err})
 }
 
-// replayBody reads prefix, then rest, recording a failure of rest in s.
+// replayBody reads prefix, then rest, recording a failure of rest in p.
 type replayBody struct {
 	prefix []byte
 	rest   io.ReadCloser
-	s      *reqState
+	p      *proxyState
 }
 
 func (b *replayBody) Read(p []byte) (int, error) {
@@ -81,7 +81,7 @@ func (b *replayBody) Read(p []byte) (int, error) {
 	}
 	n, err := b.rest.Read(p)
 	if err != nil && err != io.EOF {
-		b.s.bodyErr.Store(&bodyError{err})
+		b.p.bodyErr.Store(&bodyError{err})
 	}
 	return n, err
 }

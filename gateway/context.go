@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"math/rand/v2"
+	"net/http"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -36,12 +37,22 @@ type reqState struct {
 	fwd      *forwarded // what a trusted proxy forwarded, or nil
 	changed  bool       // path differs from the request's escaped path
 
+	req   http.Request // the request the route's pipeline sees
+	auth  *authState   // what authorization found, on routes that have it
+	proxy *proxyState  // an HTTP proxy integration's request state
+}
+
+// authState is what authorization found out about the caller.
+type authState struct {
 	identity *auth.Identity // what the route's authorizer found, or nil
 	apiKeyID string         // the caller's API key, when the route requires one
 	keyValue string         // its value, as presented
+}
 
-	target  *urlTemplate              // an HTTP proxy's backend URL
-	timer   *time.Timer               // an HTTP proxy's integration timeout
+// proxyState is an HTTP proxy's per-request state.
+type proxyState struct {
+	target  *urlTemplate              // the backend URL
+	timer   *time.Timer               // the integration timeout
 	bodyErr atomic.Pointer[bodyError] // why reading the request body failed
 }
 
@@ -188,8 +199,8 @@ func StageVariables(ctx context.Context) map[string]string {
 // caller, or nil for a route without one. The Identity must not be
 // modified.
 func Identity(ctx context.Context) *auth.Identity {
-	if s := stateFrom(ctx); s != nil {
-		return s.identity
+	if s := stateFrom(ctx); s != nil && s.auth != nil {
+		return s.auth.identity
 	}
 	return nil
 }
@@ -197,8 +208,8 @@ func Identity(ctx context.Context) *auth.Identity {
 // APIKeyID returns the id of the API key the caller presented on a route
 // that requires one, or "".
 func APIKeyID(ctx context.Context) string {
-	if s := stateFrom(ctx); s != nil {
-		return s.apiKeyID
+	if s := stateFrom(ctx); s != nil && s.auth != nil {
+		return s.auth.apiKeyID
 	}
 	return ""
 }

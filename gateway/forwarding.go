@@ -22,10 +22,10 @@ var forwardingHeaders = []string{
 }
 
 // forwarding fills the source IP, protocol and forwarding chain of s, and
-// returns the request to hand to the integration: r itself when the client
-// sent no forwarding header, else a copy without them (the caller's request
-// is not modified).
-func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
+// removes client-sent forwarding headers from r, the gateway's own copy of
+// the request: its Header becomes a copy without them, so the caller's
+// request is not modified.
+func (g *Gateway) forwarding(r *http.Request, s *reqState) {
 	peer := r.RemoteAddr
 	if host, _, err := net.SplitHostPort(peer); err == nil {
 		peer = host
@@ -39,7 +39,7 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
 		}
 	}
 	if !present {
-		return r
+		return
 	}
 	if g.trusts(peer) {
 		g.readForwarded(r.Header, s, peer)
@@ -50,9 +50,7 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) *http.Request {
 			delete(h, k)
 		}
 	}
-	r2 := *r
-	r2.Header = h
-	return &r2
+	r.Header = h
 }
 
 // isForwardingHeader reports whether the header name k is one of

@@ -221,7 +221,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// so bytes hidden behind the body are never read as a request.
 		w.Header().Set("Connection", "close")
 	}
-	r = g.forwarding(r, s).WithContext(s)
+	// The integration's request lives in s: one allocation for both. The
+	// copy WithContext makes does not escape, so it stays on the stack.
+	s.req = *r.WithContext(s)
+	r = &s.req
+	g.forwarding(r, s)
 	if max := dep.maxBody; max > 0 && r.ContentLength < 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 	}

@@ -70,7 +70,7 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 		ErrorLog:   slog.NewLogLogger(b.Logger.Handler(), slog.LevelWarn),
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			s := stateFrom(pr.In.Context())
-			s.target.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
+			s.proxy.target.apply(pr.Out.URL, s, pr.In.URL.RawQuery)
 			pr.Out.Host = ""
 			h := pr.Out.Header
 			h["X-Forwarded-For"] = []string{s.forwardedFor()}
@@ -82,8 +82,8 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 			}
 		},
 		ModifyResponse: func(resp *http.Response) error {
-			if s := stateFrom(resp.Request.Context()); s != nil && s.timer != nil {
-				s.timer.Stop()
+			if s := stateFrom(resp.Request.Context()); s != nil && s.proxy != nil {
+				s.proxy.timer.Stop()
 			}
 			// The gateway's request id is the response's; the backend got it
 			// in the request.
@@ -100,14 +100,15 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 			WriteError(w, r, &Error{Type: APIConfigurationError, Err: err})
 			return
 		}
-		s.target = target
-		if !prereadBody(w, r, s) {
+		p := &proxyState{target: target}
+		s.proxy = p
+		if !prereadBody(w, r, p) {
 			return
 		}
 		ctx, cancel := context.WithCancelCause(r.Context())
 		defer cancel(context.Canceled)
-		s.timer = time.AfterFunc(timeout, func() { cancel(errIntegrationTimeout) })
-		defer s.timer.Stop()
+		p.timer = time.AfterFunc(timeout, func() { cancel(errIntegrationTimeout) })
+		defer p.timer.Stop()
 		rp.ServeHTTP(w, r.WithContext(ctx))
 	}), nil
 }
@@ -118,8 +119,8 @@ func proxyError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case context.Cause(r.Context()) == errIntegrationTimeout:
 		WriteError(w, r, &Error{Type: IntegrationTimeout, Err: err})
-	case s != nil && s.bodyErr.Load() != nil:
-		writeBodyError(w, r, s.bodyErr.Load().err)
+	case s != nil && s.proxy != nil && s.proxy.bodyErr.Load() != nil:
+		writeBodyError(w, r, s.proxy.bodyErr.Load().err)
 	case r.Context().Err() != nil:
 		// The client went away; there is no one to answer.
 		w.WriteHeader(499)
