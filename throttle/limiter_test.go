@@ -1,0 +1,309 @@
+package throttle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var (
+	pets    = StageRef{API: "pets", Stage: "prod"}
+	petsDev = StageRef{API: "pets", Stage: "dev"}
+	getPet  = "GET /pets/{id}"
+)
+
+func newTestLimiter(t *testing.T, gateway *Rate) (*Limiter, *fakeClock) {
+	t.Helper()
+	clock := newFakeClock(t0)
+	l, err := NewLimiter(LimiterConfig{Store: &MemoryStore{Clock: clock.Now}, Gateway: gateway})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, clock
+}
+
+func ratePtr(perSecond float64, burst int) *Rate { return &Rate{PerSecond: perSecond, Burst: burst} }
+
+// TestLimiterMostRestrictive makes each level in turn the tightest and
+// checks that it decides, and that the refusal names it.
+func TestLimiterMostRestrictive(t *testing.T) {
+	loose := Rate{PerSecond: 1, Burst: 100}
+	tests := []struct {
+		name      string
+		gateway   Rate
+		stage     *Rate
+		route     *Rate
+		plan      *Rate
+		method    *Rate
+		quota     int64
+		want      int    // admitted of 20 at once
+		wantKey   string // prefix of the refusing key
+		wantError error
+	}{
+		{"gateway", Rate{PerSecond: 1, Burst: 2}, &loose, nil, &loose, &loose, 100, 2, "gw", ErrRateLimited},
+		{"stage default", loose, ratePtr(1, 3), nil, &loose, &loose, 100, 3, "route|pets|prod|GET /pets/{id}", ErrRateLimited},
+		{"route override", loose, ratePtr(1, 1), ratePtr(1, 4), &loose, &loose, 100, 4, "route|pets|prod|GET /pets/{id}", ErrRateLimited},
+		{"plan", loose, &loose, nil, ratePtr(1, 5), &loose, 100, 5, "plan|free|key1", ErrRateLimited},
+		{"plan method", loose, &loose, nil, &loose, ratePtr(1, 6), 100, 6, "method|free|key1|pets|prod|GET /pets/{id}", ErrRateLimited},
+		{"quota", loose, &loose, nil, &loose, &loose, 7, 7, "quota|free|key1", ErrQuotaExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, _ := newTestLimiter(t, &tt.gateway)
+			sl := StageLimits{Stage: pets, Throttle: tt.stage}
+			if tt.route != nil {
+				sl.Routes = map[string]Rate{getPet: *tt.route}
+			}
+			if err := l.SetStage(sl); err != nil {
+				t.Fatal(err)
+			}
+			err := l.PutPlan(Plan{
+				Name:            "free",
+				Stages:          []StageRef{pets},
+				Throttle:        tt.plan,
+				MethodThrottles: map[string]Rate{getPet: *tt.method},
+				Quota:           &Quota{Limit: tt.quota, Period: Day},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Attach("free", "key1"); err != nil {
+				t.Fatal(err)
+			}
+			admitted := 0
+			var last Result
+			for range 20 {
+				res, err := l.Check(context.Background(), Request{Stage: pets, Route: getPet, APIKey: "key1"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Allowed() {
+					admitted++
+				} else {
+					last = res
+				}
+			}
+			if admitted != tt.want || last.Key != tt.wantKey || !errors.Is(last.Err(), tt.wantError) {
+				t.Errorf("admitted %d, last refusal %+v; want %d, refused by %q with %v", admitted, last, tt.want, tt.wantKey, tt.wantError)
+			}
+		})
+	}
+}
+
+func TestLimiterPlans(t *testing.T) {
+	l, _ := newTestLimiter(t, nil)
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Quota: &Quota{Limit: 1, Period: Day}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.PutPlan(Plan{Name: "gold", Stages: []StageRef{pets, petsDev}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Attach("free", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		req  Request
+		want Refusal
+	}{
+		{"key on plan", Request{Stage: pets, Route: getPet, APIKey: "k1"}, NotRefused},
+		{"quota spent", Request{Stage: pets, Route: getPet, APIKey: "k1"}, RefusedQuota},
+		{"key on no plan", Request{Stage: pets, Route: getPet, APIKey: "k2"}, RefusedNoPlan},
+		{"key's plan does not cover the stage", Request{Stage: petsDev, Route: getPet, APIKey: "k1"}, RefusedNoPlan},
+		{"stage without plans", Request{Stage: StageRef{API: "other", Stage: "prod"}, Route: getPet, APIKey: "k2"}, NotRefused},
+		{"no API key", Request{Stage: pets, Route: getPet}, NotRefused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := l.Check(context.Background(), tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Refused != tt.want {
+				t.Errorf("Check(%+v) = %v, want %v", tt.req, res.Refused, tt.want)
+			}
+		})
+	}
+}
+
+func TestLimiterConfigErrors(t *testing.T) {
+	l, _ := newTestLimiter(t, nil)
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.PutPlan(Plan{Name: "gold", Stages: []StageRef{pets, petsDev}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.PutPlan(Plan{Name: "dev", Stages: []StageRef{petsDev}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Attach("free", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Attach("dev", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"attach twice is fine", func() error { return l.Attach("free", "k1") }, ""},
+		{"no such plan", func() error { return l.Attach("silver", "k1") }, `no plan "silver"`},
+		{"overlapping plans", func() error { return l.Attach("gold", "k1") }, `key "k1" is on plan`},
+		{"bad key id", func() error { return l.Attach("free", "a|b") }, `key id "a|b"`},
+		{"plan change overlaps", func() error {
+			return l.PutPlan(Plan{Name: "dev", Stages: []StageRef{pets, petsDev}})
+		}, `key "k1" is also on plan "free"`},
+		{"bad plan", func() error { return l.PutPlan(Plan{Throttle: &Rate{PerSecond: 1}}) }, "Plan.Name is empty"},
+		{"bad stage", func() error {
+			return l.SetStage(StageLimits{Stage: pets, Routes: map[string]Rate{"pets": {PerSecond: -1}}})
+		}, `"pets" is not a route key`},
+		{"adjust without quota", func() error { _, err := l.AdjustQuota(context.Background(), "free", "k1", 1); return err }, "has no quota"},
+		{"adjust unknown plan", func() error { _, err := l.AdjustQuota(context.Background(), "nope", "k1", 1); return err }, `no plan "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.do()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("got %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := NewLimiter(LimiterConfig{Gateway: &Rate{PerSecond: 5}}); err == nil {
+		t.Error("NewLimiter with a Burst of 0 succeeded, want an error")
+	}
+}
+
+// TestLimiterPlanChanges checks that keys follow a plan that is replaced
+// or removed, and that detaching and attaching again keeps the quota.
+func TestLimiterPlanChanges(t *testing.T) {
+	l, _ := newTestLimiter(t, nil)
+	ctx := context.Background()
+	req := Request{Stage: pets, Route: getPet, APIKey: "k1"}
+	check := func(want Refusal) {
+		t.Helper()
+		res, err := l.Check(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Refused != want {
+			t.Fatalf("Check() = %+v, want %v", res, want)
+		}
+	}
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Quota: &Quota{Limit: 2, Period: Day}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Attach("free", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	check(NotRefused)
+	l.Detach("free", "k1")
+	check(RefusedNoPlan)
+	if err := l.Attach("free", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	check(NotRefused)
+	check(RefusedQuota) // the quota carried over the detach
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Quota: &Quota{Limit: 3, Period: Day}}); err != nil {
+		t.Fatal(err)
+	}
+	check(NotRefused) // the key follows the new limit
+	l.RemovePlan("free")
+	check(NotRefused) // no plans on the stage any more
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}}); err != nil {
+		t.Fatal(err)
+	}
+	check(RefusedNoPlan) // removing the plan took the key off it
+}
+
+// TestLimiterAttachUnderLoad attaches and detaches keys while others are
+// checked; run it with -race.
+func TestLimiterAttachUnderLoad(t *testing.T) {
+	l, err := NewLimiter(LimiterConfig{Gateway: &Rate{PerSecond: Inf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Throttle: &Rate{PerSecond: Inf}, Quota: &Quota{Limit: 1 << 40, Period: Day}}); err != nil {
+		t.Fatal(err)
+	}
+	const keys = 16
+	for i := range keys / 2 { // the even keys stay on the plan throughout
+		if err := l.Attach("free", fmt.Sprint("key", 2*i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stop atomic.Bool
+	var wrong atomic.Int64
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := 0; !stop.Load(); i++ {
+				k := (g + i) % keys
+				res, err := l.Check(context.Background(), Request{Stage: pets, Route: getPet, APIKey: fmt.Sprint("key", k)})
+				if err != nil || (k%2 == 0 && !res.Allowed()) || (k%2 == 1 && res.Refused != NotRefused && res.Refused != RefusedNoPlan) {
+					wrong.Add(1)
+				}
+			}
+		})
+	}
+	for range 2000 {
+		for i := 1; i < keys; i += 2 {
+			if err := l.Attach("free", fmt.Sprint("key", i)); err != nil {
+				t.Error(err)
+			}
+		}
+		for i := 1; i < keys; i += 2 {
+			l.Detach("free", fmt.Sprint("key", i))
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if n := wrong.Load(); n > 0 {
+		t.Errorf("%d checks answered wrongly while keys moved", n)
+	}
+}
+
+func TestLimiterUsage(t *testing.T) {
+	l, clock := newTestLimiter(t, nil)
+	ctx := context.Background()
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Quota: &Quota{Limit: 100, Period: Week}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Attach("free", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	for day := range 3 {
+		for range day + 1 {
+			if _, err := l.Check(ctx, Request{Stage: pets, Route: getPet, APIKey: "k1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.Advance(24 * time.Hour)
+	}
+	got, err := l.Usage(ctx, "free", "k1", t0, t0.Add(48*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got[0].Used, got[1].Used, got[2].Used) != "1 2 3" {
+		t.Errorf("Usage() = %v, want 1, 2 and 3 used", got)
+	}
+	if rem, err := l.AdjustQuota(ctx, "free", "k1", 10); err != nil || rem != 100-6+10 {
+		t.Errorf("AdjustQuota(+10) = %d, %v; want %d", rem, err, 100-6+10)
+	}
+	noUsage, err := NewLimiter(LimiterConfig{Store: StoreFunc(func(context.Context, TakeRequest) (Result, error) { return Result{}, nil })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := noUsage.Usage(ctx, "free", "k1", t0, t0); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("Usage on a plain Store = %v, want ErrUnsupported", err)
+	}
+}
