@@ -50,7 +50,7 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 	ar := &auth.Request{
 		HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
 		APIID: s.dep.name, Stage: s.stageName(), Region: g.cfg.region, AccountID: g.cfg.account,
-		StageVariables: s.vars, SourceIP: s.sourceIP, Now: s.start,
+		StageVariables: s.vars, SourceIP: s.sourceIP, Now: s.time(),
 		Body: func() ([]byte, error) { return bufferBody(r) },
 	}
 	if p := s.dep.policy; p != nil {

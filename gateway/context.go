@@ -22,7 +22,7 @@ type reqState struct {
 	id    [36]byte
 	idHdr [1]string // X-Request-Id header value, backed by id
 
-	start  time.Time
+	start  time.Time // see time
 	stage  *stageEntry
 	dep    *deployment
 	vars   map[string]string // the stage's variables (canary overrides applied)
@@ -109,6 +109,17 @@ func (s *reqState) newID() {
 }
 
 func (s *reqState) requestID() string { return s.idHdr[0] }
+
+// time returns when the gateway received the request. The clock is read
+// the first time something needs the time (a function payload, an
+// authorizer), microseconds after arrival, so that requests that need
+// none do not pay for the read.
+func (s *reqState) time() time.Time {
+	if s.start.IsZero() {
+		s.start = s.dep.gw.cfg.clock.Now()
+	}
+	return s.start
+}
 
 // stageName is the name of the stage serving the request.
 func (s *reqState) stageName() string {

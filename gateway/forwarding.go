@@ -59,6 +59,9 @@ func (g *Gateway) forwarding(r *http.Request, s *reqState) {
 // backends read it as the same variable (HTTP_X_FORWARDED_FOR) as
 // X-Forwarded-For, so a client must not be able to send either.
 func isForwardingHeader(k string) bool {
+	if k == "" || (k[0]|0x20 != 'x' && k[0]|0x20 != 'f') {
+		return false // most headers: no forwarding header starts otherwise
+	}
 	for _, f := range forwardingHeaders {
 		if len(k) != len(f) {
 			continue

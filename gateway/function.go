@@ -249,7 +249,7 @@ func (s *reqState) eventInfo(r *http.Request) *lambdaevent.Info {
 		StagePath:      stagePath,
 		SourceIP:       s.sourceIP,
 		DomainName:     host,
-		Time:           s.start,
+		Time:           s.time(),
 		PathParameters: s.pathParams(),
 		StageVariables: s.vars,
 		ForwardedProto: s.proto(),

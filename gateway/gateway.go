@@ -170,7 +170,7 @@ func cleanBasePath(p string) (string, error) {
 // pipeline. Every refusal is a gateway response; every response carries
 // X-Request-Id.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s := &reqState{Context: r.Context(), start: g.cfg.clock.Now()}
+	s := &reqState{Context: r.Context()}
 	s.newID()
 	w.Header()["X-Request-Id"] = s.idHdr[:]
 
