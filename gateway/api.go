@@ -26,6 +26,7 @@ const (
 	REST
 )
 
+// String returns "HTTP" or "REST".
 func (k Kind) String() string {
 	switch k {
 	case HTTP:

@@ -89,6 +89,7 @@ type Error struct {
 	Err error
 }
 
+// Error describes the refusal and its cause, for logs.
 func (e *Error) Error() string {
 	msg := e.message()
 	if e.Err != nil {
