@@ -1,0 +1,239 @@
+package redisstore
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gatekit/gatekit/throttle"
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// needRedis returns the address of the shared test Redis (REDIS_ADDR, or
+// 127.0.0.1:6379). If it does not answer, the test is skipped, or fails
+// under CI=true.
+func needRedis(t testing.TB) string {
+	t.Helper()
+	addr := os.Getenv("REDIS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	c := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: time.Second, MaxRetries: -1, ContextTimeoutEnabled: true})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no Redis at %s (CI=true, so this fails): %v", addr, err)
+		}
+		t.Skipf("no Redis at %s (%v): set REDIS_ADDR, or start redis-server", addr, err)
+	}
+	return addr
+}
+
+// newClient returns a client of addr, closed when t ends.
+func newClient(t testing.TB, addr string, hooks ...redis.Hook) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{
+		Addr:                  addr,
+		ContextTimeoutEnabled: true,
+		PoolSize:              64,
+		DisableIdentity:       true, // no CLIENT SETINFO, so that the command counts are the store's
+	})
+	for _, h := range hooks {
+		c.AddHook(h)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// testTag returns a hash tag no other test uses, and deletes its keys
+// from addr when t ends.
+func testTag(t testing.TB, addr string) string {
+	t.Helper()
+	name := strings.NewReplacer("/", "-", " ", "_", "{", "", "}", "").Replace(t.Name())
+	tag := fmt.Sprintf("gktest-%s-%x", name, rand.Uint64())
+	t.Cleanup(func() {
+		c := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
+		defer c.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		iter := c.Scan(ctx, 0, "{"+tag+"}*", 1000).Iterator()
+		var keys []string
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		for len(keys) > 0 {
+			n := min(len(keys), 500)
+			c.Del(ctx, keys[:n]...)
+			keys = keys[n:]
+		}
+	})
+	return tag
+}
+
+// newStore returns a Store on a new client of addr under a hash tag of
+// its own.
+func newStore(t testing.TB, addr string, opts Options, hooks ...redis.Hook) *Store {
+	t.Helper()
+	if opts.HashTag == "" {
+		opts.HashTag = testTag(t, addr)
+	}
+	s, err := New(newClient(t, addr, hooks...), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// setClock makes s see the server's clock at at, give or take the time
+// the test takes: an offset only tests use.
+func setClock(t testing.TB, s *Store, at time.Time) {
+	t.Helper()
+	now, err := s.client.Time(context.Background()).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.offset.Store(int64(at.Sub(now)))
+}
+
+func advance(s *Store, d time.Duration) { s.offset.Add(int64(d)) }
+
+func mustTake(t testing.TB, s throttle.Store, req throttle.TakeRequest) throttle.Result {
+	t.Helper()
+	res, err := s.Take(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// near reports whether got is want but for durations up to slack
+// shorter, as they are when the server's clock moved on a little.
+func near(got, want throttle.Result, slack time.Duration) bool {
+	d := func(g, w time.Duration) bool { return g <= w && w-g <= slack }
+	return got.Refused == want.Refused && got.Key == want.Key && got.Limit == want.Limit &&
+		got.Remaining == want.Remaining && d(got.Reset, want.Reset) && d(got.RetryAfter, want.RetryAfter)
+}
+
+// countHook counts the commands a client sends.
+type countHook struct{ n atomic.Int64 }
+
+func (h *countHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.n.Add(int64(len(cmds)))
+		return next(ctx, cmds)
+	}
+}
+
+// server is a redis-server of a test's own, on a loopback port.
+type server struct {
+	t    testing.TB
+	port int
+	addr string
+	cmd  *exec.Cmd
+}
+
+// startServer starts a redis-server that keeps nothing on disk, on a
+// free loopback port, and kills it when t ends.
+func startServer(t testing.TB) *server {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis-server not found (CI=true, so this fails): %v", err)
+		}
+		t.Skipf("redis-server not found: %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	s := &server{t: t, port: port, addr: "127.0.0.1:" + strconv.Itoa(port)}
+	s.start(bin)
+	t.Cleanup(s.kill)
+	return s
+}
+
+func (s *server) start(bin string) {
+	s.t.Helper()
+	s.cmd = exec.Command(bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", s.t.TempDir())
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	c := redis.NewClient(&redis.Options{Addr: s.addr, MaxRetries: -1, ContextTimeoutEnabled: true})
+	defer c.Close()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("redis-server on %s did not start: %v", s.addr, err)
+		}
+	}
+}
+
+// restart starts the server again on the same port, empty.
+func (s *server) restart() {
+	s.t.Helper()
+	s.start(s.cmd.Path)
+}
+
+// kill ends the server, if it runs.
+func (s *server) kill() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGCONT) // in case it is stopped
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = &exec.Cmd{Path: s.cmd.Path}
+}
+
+func (s *server) signal(sig syscall.Signal) {
+	s.t.Helper()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// logCounter is a slog.Handler counting records by level.
+type logCounter struct{ warn, info atomic.Int64 }
+
+func (h *logCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logCounter) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelWarn {
+		h.warn.Add(1)
+	} else {
+		h.info.Add(1)
+	}
+	return nil
+}
+func (h *logCounter) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *logCounter) WithGroup(string) slog.Handler      { return h }
