@@ -47,23 +47,35 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 	rt := s.route
 	as := &authState{}
 	s.auth = as
+	var bodyErr error // why an authorizer could not read the body
 	ar := &auth.Request{
 		HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
 		APIID: s.dep.name, Stage: s.stageName(), Region: g.cfg.region, AccountID: g.cfg.account,
 		StageVariables: s.vars, SourceIP: s.sourceIP, Now: s.time(),
-		Body: func() ([]byte, error) { return bufferBody(r) },
+		Body: func() ([]byte, error) {
+			b, err := bufferBody(r)
+			bodyErr = err
+			return b, err
+		},
+	}
+	refuse := func(a auth.Authorizer, err error) bool {
+		if bodyErr != nil {
+			// The body, not the credentials, is what failed: 413 or 400.
+			writeBodyError(w, r, bodyErr)
+		} else {
+			g.refuse(w, s, a, err)
+		}
+		return false
 	}
 	if p := s.dep.policy; p != nil {
 		if _, err := p.Authorize(r.Context(), ar); err != nil {
-			g.refuse(w, s, p, err)
-			return false
+			return refuse(p, err)
 		}
 	}
 	if rt.authz != nil {
 		id, err := rt.authz.Authorize(r.Context(), ar)
 		if err != nil {
-			g.refuse(w, s, rt.authz, err)
-			return false
+			return refuse(rt.authz, err)
 		}
 		if len(rt.scopes) > 0 && (id == nil || !slices.ContainsFunc(id.Scopes, func(sc string) bool { return slices.Contains(rt.scopes, sc) })) {
 			g.writeError(w, s, &Error{Type: AccessDenied, Err: fmt.Errorf("the token grants none of the scopes %v", rt.scopes)})

@@ -82,3 +82,32 @@ func TestSigV4ThroughStages(t *testing.T) {
 		})
 	}
 }
+
+// TestSigV4BodyLimit: an authorizer that reads the body meets the API's
+// body limit, and the client gets 413, not an authorizer failure.
+func TestSigV4BodyLimit(t *testing.T) {
+	gw := gateway.New()
+	defer gw.Close()
+	sig := &auth.SigV4{Region: "local", Credentials: auth.StaticCredentials{"AKIDADMIN": {Secret: "s", Principal: "admin"}}}
+	if err := gw.RegisterAuthorizer("iam", sig); err != nil {
+		t.Fatal(err)
+	}
+	if err := gw.Mount("/", &gateway.API{MaxBodyBytes: 16, Routes: []gateway.Route{{Key: "POST /x", Integration: &gateway.Mock{}, Authorizer: "iam"}}}); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Repeat("x", 100)
+	req, _ := http.NewRequest("POST", "http://gw.test/x", io.NopCloser(strings.NewReader(body))) // unknown length
+	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: "AKIDADMIN", SecretAccessKey: "s"},
+		req, "UNSIGNED-PAYLOAD", "execute-api", "local", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Del("X-Amz-Content-Sha256") // make the authorizer hash the body itself
+	resp, err := gatewaytest.Client(gw).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 413 {
+		t.Errorf("got %d %s, want 413", resp.StatusCode, b)
+	}
+}
