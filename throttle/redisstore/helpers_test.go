@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatekit/gatekit/throttle"
+	"github.com/gatekit/gatekit/throttle/storetest"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
 )
@@ -99,35 +99,8 @@ func newStore(t testing.TB, addr string, opts Options, hooks ...redis.Hook) *Sto
 	return s
 }
 
-// setClock makes s see the server's clock at at, give or take the time
-// the test takes: an offset only tests use.
-func setClock(t testing.TB, s *Store, at time.Time) {
-	t.Helper()
-	now, err := s.client.Time(context.Background()).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.offset.Store(int64(at.Sub(now)))
-}
-
-func advance(s *Store, d time.Duration) { s.offset.Add(int64(d)) }
-
-func mustTake(t testing.TB, s throttle.Store, req throttle.TakeRequest) throttle.Result {
-	t.Helper()
-	res, err := s.Take(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-// near reports whether got is want but for durations up to slack
-// shorter, as they are when the server's clock moved on a little.
-func near(got, want throttle.Result, slack time.Duration) bool {
-	d := func(g, w time.Duration) bool { return g <= w && w-g <= slack }
-	return got.Refused == want.Refused && got.Key == want.Key && got.Limit == want.Limit &&
-		got.Remaining == want.Remaining && d(got.Reset, want.Reset) && d(got.RetryAfter, want.RetryAfter)
-}
+// mustTake is storetest.MustTake, by the short name these tests use.
+var mustTake = storetest.MustTake
 
 // countHook counts the commands a client sends.
 type countHook struct{ n atomic.Int64 }
