@@ -11,7 +11,10 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Credentials finds the secret behind an access key id.
@@ -128,8 +131,9 @@ const DefaultMaxSkew = 15 * time.Minute
 // service says "Signature expired"); a policy that does not allow the
 // request wraps [ErrForbidden].
 //
-// Call Validate before serving. A SigV4 must not be modified while in
-// use; Authorize is safe for concurrent use.
+// Call Validate before serving. A SigV4 must not be modified or copied
+// once in use (it caches derived signing keys); Authorize is safe for
+// concurrent use.
 type SigV4 struct {
 	// Region is the region requests are signed for ("us-east-1").
 	// Required.
@@ -145,6 +149,29 @@ type SigV4 struct {
 	// Clock returns the current time. If nil, Request.Now is used, or
 	// time.Now when that is zero.
 	Clock func() time.Time
+
+	keysOnce sync.Once
+	keys     *lru.Cache[string, []byte] // signing keys by secret, date, region, service
+}
+
+// sigv4KeyCacheSize bounds the signing keys a SigV4 keeps: one per
+// credential and day is what a steady load needs.
+const sigv4KeyCacheSize = 4096
+
+// signingKey returns the key that signs requests of one day, region and
+// service under secret. Deriving it takes four HMACs, about half the cost
+// of a verification, so keys are cached.
+func (s *SigV4) signingKey(secret, date, region, service string) []byte {
+	s.keysOnce.Do(func() {
+		s.keys, _ = lru.New[string, []byte](sigv4KeyCacheSize) // a positive size never fails
+	})
+	id := secret + "\x00" + date + "\x00" + region + "\x00" + service
+	if k, ok := s.keys.Get(id); ok {
+		return k
+	}
+	k := sigv4SigningKey(secret, date, region, service)
+	s.keys.Add(id, k)
+	return k
 }
 
 var (
@@ -288,7 +315,7 @@ func (s *SigV4) verify(req *http.Request, rawPath string, sr *sigv4Signed, secre
 		queries = append(queries, sigv4CanonicalQuery(sr.query))
 	}
 	headers := sigv4CanonicalHeaders(req, sr.headerNames)
-	key := sigv4SigningKey(secret, sr.scopeDate, sr.region, sr.service)
+	key := s.signingKey(secret, sr.scopeDate, sr.region, sr.service)
 	for _, uri := range uris {
 		for _, query := range queries {
 			creq := sigv4CanonicalRequest(req.Method, uri, query, headers, sr.signedHeaders, payloadHash)

@@ -455,18 +455,18 @@ func TestSigV4Validate(t *testing.T) {
 	creds := StaticCredentials{sigv4TestKey: {Secret: sigv4TestSecret}}
 	tests := []struct {
 		name string
-		s    SigV4
+		s    *SigV4
 		want []string // substrings of the error; none: valid
 	}{
-		{name: "valid", s: SigV4{Region: "us-east-1", Credentials: creds}},
-		{name: "valid with everything", s: SigV4{Region: "us-east-1", Service: "service", MaxSkew: time.Minute, Credentials: creds, Clock: time.Now}},
-		{name: "zero", s: SigV4{}, want: []string{"Region", "Credentials is required"}},
-		{name: "region with slash", s: SigV4{Region: "us/east", Credentials: creds}, want: []string{"Region"}},
-		{name: "service with slash", s: SigV4{Region: "us-east-1", Service: "a/b", Credentials: creds}, want: []string{"Service"}},
-		{name: "negative skew", s: SigV4{Region: "us-east-1", MaxSkew: -time.Second, Credentials: creds}, want: []string{"MaxSkew"}},
+		{name: "valid", s: &SigV4{Region: "us-east-1", Credentials: creds}},
+		{name: "valid with everything", s: &SigV4{Region: "us-east-1", Service: "service", MaxSkew: time.Minute, Credentials: creds, Clock: time.Now}},
+		{name: "zero", s: &SigV4{}, want: []string{"Region", "Credentials is required"}},
+		{name: "region with slash", s: &SigV4{Region: "us/east", Credentials: creds}, want: []string{"Region"}},
+		{name: "service with slash", s: &SigV4{Region: "us-east-1", Service: "a/b", Credentials: creds}, want: []string{"Service"}},
+		{name: "negative skew", s: &SigV4{Region: "us-east-1", MaxSkew: -time.Second, Credentials: creds}, want: []string{"MaxSkew"}},
 		{
 			name: "bad static credentials",
-			s: SigV4{Region: "us-east-1", Credentials: StaticCredentials{
+			s: &SigV4{Region: "us-east-1", Credentials: StaticCredentials{
 				"":       {Secret: "s"},
 				"a/b":    {Secret: "s"},
 				"nosecr": {},
@@ -474,8 +474,8 @@ func TestSigV4Validate(t *testing.T) {
 			}},
 			want: []string{`StaticCredentials[""]`, `StaticCredentials["a/b"]`, `StaticCredentials["nosecr"]: Secret is required`, `StaticCredentials["badpol"].Policy`},
 		},
-		{name: "no static credentials", s: SigV4{Region: "us-east-1", Credentials: StaticCredentials{}}, want: []string{"StaticCredentials is empty"}},
-		{name: "credentials without Validate", s: SigV4{Region: "us-east-1", Credentials: CredentialsFunc(func(context.Context, string) (Credential, error) {
+		{name: "no static credentials", s: &SigV4{Region: "us-east-1", Credentials: StaticCredentials{}}, want: []string{"StaticCredentials is empty"}},
+		{name: "credentials without Validate", s: &SigV4{Region: "us-east-1", Credentials: CredentialsFunc(func(context.Context, string) (Credential, error) {
 			return Credential{}, ErrUnknownAccessKey
 		})}},
 	}
