@@ -33,9 +33,8 @@
 // by the canary's own. [State.Pick] makes the choice for one request from
 // a random number the caller passes in, so tests can be deterministic;
 // the canary's merged variables are computed once, by NewState, and Pick
-// allocates nothing. [Stage.Promote] ends a successful canary: its
-// deployment becomes the stage's, its variable overrides are written into
-// the stage's variables, and the canary is removed. To abandon a canary,
+// allocates nothing. To promote a canary, Store a State whose deployment
+// is the canary's and whose variables are the merged ones; to abandon it,
 // Store a State without one.
 //
 // # Stage variables
@@ -63,11 +62,9 @@
 // # Concurrency
 //
 // [History] is safe for concurrent use (one mutex). A [Stage] is safe for
-// concurrent use and lock-free: Load, Store, [Stage.CompareAndSwap] and
-// Promote are atomic operations on one pointer. Store replaces whatever
-// the stage serves (the last Store wins); CompareAndSwap and Promote
-// change the stage only if it still serves the State they read, so they
-// never silently undo a concurrent Store. A [State], a [Deployment] and a
+// concurrent use and lock-free: Load and Store are atomic operations on
+// one pointer, and Store replaces whatever the stage serves (the last
+// Store wins). A [State], a [Deployment] and a
 // [Template] are immutable, so any number of requests may share them.
 // [Domains] is built with Add, which is not safe for concurrent use, and
 // is read-only afterwards: Lookup is then safe for concurrent use. To

@@ -56,45 +56,6 @@ func ExampleStage() {
 	// prod serves 1.0 (first release) with backend=pets-v1.internal
 }
 
-func ExampleStage_Promote() {
-	var history stage.History[api]
-	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	v1 := history.Add(api{"1.0"}, "", now)
-	v2 := history.Add(api{"2.0"}, "", now)
-
-	// Send 10% of requests to 2.0, which needs a different backend.
-	st, err := stage.NewState(v1, stage.Variables{"backend": "old.internal", "region": "eu"}, &stage.Canary[api]{
-		Deployment: v2,
-		Percent:    10,
-		Variables:  stage.Variables{"backend": "new.internal"},
-	})
-	if err != nil {
-		panic(err)
-	}
-	prod, err := stage.New("prod", st)
-	if err != nil {
-		panic(err)
-	}
-	// u is random per request in a gateway; fixed here.
-	for _, u := range []float64{0.05, 0.5} {
-		d, vars, canary := prod.Load().Pick(u)
-		fmt.Printf("u=%.2f: %s backend=%s region=%s canary=%v\n", u, d.Value.version, vars["backend"], vars["region"], canary)
-	}
-
-	// The canary did well: promote it.
-	if err := prod.Promote(); err != nil {
-		panic(err)
-	}
-	after := prod.Load()
-	fmt.Printf("promoted: %s backend=%s region=%s canary=%v\n", after.Deployment.Value.version, after.Variables["backend"], after.Variables["region"], after.Canary != nil)
-	fmt.Println(prod.Promote())
-	// Output:
-	// u=0.05: 2.0 backend=new.internal region=eu canary=true
-	// u=0.50: 1.0 backend=old.internal region=eu canary=false
-	// promoted: 2.0 backend=new.internal region=eu canary=false
-	// stage: no canary to promote
-}
-
 func ExampleDomains() {
 	var domains stage.Domains[string]
 	for _, m := range []struct{ domain, basePath, target string }{

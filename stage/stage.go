@@ -8,9 +8,6 @@ import (
 	"sync/atomic"
 )
 
-// ErrNoCanary is returned by [Stage.Promote] when the stage has no canary.
-var ErrNoCanary = errors.New("stage: no canary to promote")
-
 // maxStageNameLen is the longest stage name, in characters.
 const maxStageNameLen = 128
 
@@ -33,8 +30,8 @@ type Canary[T any] struct {
 // variables, and an optional canary. Make one with [NewState]; once made
 // it is immutable, and neither it nor the maps and canary it holds may be
 // modified. To change a stage, make a new State and [Stage.Store] it. A
-// State written as a struct literal skips NewState's checks, so [New],
-// Store and [Stage.CompareAndSwap] refuse it.
+// State written as a struct literal skips NewState's checks, so [New] and
+// Store refuse it.
 type State[T any] struct {
 	// Deployment serves the stage's requests (all of them, or those the
 	// canary does not take). Never nil.
@@ -46,7 +43,7 @@ type State[T any] struct {
 
 	canaryVars Variables // Variables merged with Canary.Variables
 	cut        float64   // Pick chooses the canary when u < cut
-	made       bool      // made by NewState (or Promote)
+	made       bool      // made by NewState
 }
 
 // NewState validates and returns a State. It reports, joined, every
@@ -105,10 +102,9 @@ func (s *State[T]) Pick(u float64) (d *Deployment[T], vars Variables, canary boo
 // meanwhile.
 //
 // Make a Stage with [New]; the zero Stage has no name and no State. A
-// Stage is safe for concurrent use. [Stage.Store] replaces the State
-// unconditionally (the last Store wins); [Stage.CompareAndSwap] and
-// [Stage.Promote] change it only if it is still the State they read, so
-// they never silently undo a concurrent change.
+// Stage is safe for concurrent use; [Stage.Store] replaces the State (the
+// last Store wins), so callers that read, change and store a State
+// serialize those changes themselves (the gateway holds its lock).
 type Stage[T any] struct {
 	name  string
 	state atomic.Pointer[State[T]]
@@ -150,43 +146,6 @@ func (s *Stage[T]) Load() *State[T] { return s.state.Load() }
 func (s *Stage[T]) Store(st *State[T]) {
 	mustBeMade(st)
 	s.state.Store(st)
-}
-
-// CompareAndSwap switches the stage to next only if it still serves old,
-// and reports whether it did. It panics like [Stage.Store] on a nil next
-// or one not made by [NewState]. Use it to change a stage from what it
-// serves now (a new canary percentage, one more variable) without
-// undoing a concurrent Store.
-func (s *Stage[T]) CompareAndSwap(old, next *State[T]) bool {
-	mustBeMade(next)
-	return s.state.CompareAndSwap(old, next)
-}
-
-// Promote makes the canary's deployment the stage's deployment and
-// removes the canary. The canary's variable overrides are applied to the
-// stage's own variables permanently, as the managed service does when a
-// canary is promoted with its stage variables overwritten: the stage
-// keeps its variables, with those the canary overrode or added replaced
-// by the canary's values. Promote returns [ErrNoCanary] if the stage has
-// none.
-//
-// Promote is atomic: if the State changes between its read and its
-// write, it reads again and promotes the canary then current (or returns
-// ErrNoCanary). Of several concurrent Promote calls on one canary, one
-// succeeds and the others find no canary.
-func (s *Stage[T]) Promote() error {
-	for {
-		old := s.state.Load()
-		if old == nil || old.Canary == nil {
-			return ErrNoCanary
-		}
-		// canaryVars is a map of its own, never modified: the new
-		// State can share it.
-		next := &State[T]{Deployment: old.Canary.Deployment, Variables: old.canaryVars, made: true}
-		if s.state.CompareAndSwap(old, next) {
-			return nil
-		}
-	}
 }
 
 // mustBeMade panics if st is nil or was not made by NewState.

@@ -1,7 +1,6 @@
 package stage
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -329,7 +328,6 @@ func TestStorePanics(t *testing.T) {
 	}{
 		{name: "Store nil", f: func() { st.Store(nil) }, panic: "stage: nil State"},
 		{name: "Store literal", f: func() { st.Store(&State[string]{Deployment: d[0]}) }, panic: "stage: State not made by NewState"},
-		{name: "CompareAndSwap nil", f: func() { st.CompareAndSwap(st.Load(), nil) }, panic: "stage: nil State"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,158 +392,4 @@ func TestStoreLoadConcurrent(t *testing.T) {
 	readers.Wait()
 	stop.Store(true)
 	writers.Wait()
-}
-
-func TestPromote(t *testing.T) {
-	d := deployments(2)
-	tests := []struct {
-		name      string
-		stageVars Variables
-		canary    *Canary[string]
-		wantVars  Variables
-		wantErr   error
-	}{
-		{
-			name:      "overrides applied",
-			stageVars: Variables{"host": "a", "mode": "live"},
-			canary:    &Canary[string]{Deployment: d[1], Percent: 10, Variables: Variables{"host": "b", "extra": "x"}},
-			wantVars:  Variables{"host": "b", "mode": "live", "extra": "x"},
-		},
-		{
-			name:      "no overrides",
-			stageVars: Variables{"host": "a"},
-			canary:    &Canary[string]{Deployment: d[1], Percent: 50},
-			wantVars:  Variables{"host": "a"},
-		},
-		{
-			name:     "no variables at all",
-			canary:   &Canary[string]{Deployment: d[1], Percent: 0},
-			wantVars: nil,
-		},
-		{
-			name:      "no canary",
-			stageVars: Variables{"host": "a"},
-			wantErr:   ErrNoCanary,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := mustState(t, d[0], tt.stageVars, tt.canary)
-			st, err := New("prod", before)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = st.Promote()
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("Promote() = %v; want %v", err, tt.wantErr)
-			}
-			after := st.Load()
-			if tt.wantErr != nil {
-				if after != before {
-					t.Error("a failed Promote changed the stage")
-				}
-				return
-			}
-			if after.Deployment != d[1] || after.Canary != nil || !maps.Equal(after.Variables, tt.wantVars) {
-				t.Errorf("after Promote: deployment %s, canary %v, variables %v; want v2, nil, %v",
-					after.Deployment.Value, after.Canary, after.Variables, tt.wantVars)
-			}
-			if got, vars, canary := after.Pick(0); got != d[1] || canary || !maps.Equal(vars, tt.wantVars) {
-				t.Errorf("Pick after Promote = %s, %v, %v", got.Value, vars, canary)
-			}
-			if before.Deployment != d[0] || before.Canary == nil || !maps.Equal(before.Variables, tt.stageVars) {
-				t.Error("Promote changed the State it replaced")
-			}
-			if err := st.Promote(); !errors.Is(err, ErrNoCanary) {
-				t.Errorf("second Promote() = %v; want ErrNoCanary", err)
-			}
-		})
-	}
-}
-
-func TestPromoteConcurrent(t *testing.T) {
-	d := deployments(2)
-	st, err := New("prod", mustState(t, d[0], nil, &Canary[string]{Deployment: d[1], Percent: 10}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ok, noCanary atomic.Int32
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			switch err := st.Promote(); {
-			case err == nil:
-				ok.Add(1)
-			case errors.Is(err, ErrNoCanary):
-				noCanary.Add(1)
-			default:
-				t.Errorf("Promote() = %v", err)
-			}
-		})
-	}
-	wg.Wait()
-	if ok.Load() != 1 || noCanary.Load() != 7 {
-		t.Errorf("%d Promote calls succeeded and %d found no canary; want 1 and 7", ok.Load(), noCanary.Load())
-	}
-	if s := st.Load(); s.Deployment != d[1] || s.Canary != nil {
-		t.Errorf("after Promote: deployment %s, canary %v", s.Deployment.Value, s.Canary)
-	}
-}
-
-func TestPromoteDoesNotUndoStore(t *testing.T) {
-	// Promote and Store race: whatever the order, a Store of a State
-	// without a canary is never overwritten by a promotion of the
-	// canary it replaced, unless the promotion came first.
-	d := deployments(3)
-	for range 200 {
-		withCanary := mustState(t, d[0], nil, &Canary[string]{Deployment: d[1], Percent: 10})
-		replacement := mustState(t, d[2], nil, nil)
-		st, err := New("prod", withCanary)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var promoted atomic.Bool
-		var wg sync.WaitGroup
-		wg.Go(func() { promoted.Store(st.Promote() == nil) })
-		wg.Go(func() { st.Store(replacement) })
-		wg.Wait()
-		// Either order ends with the replacement: Store after Promote
-		// wins, and a Promote after Store finds no canary.
-		if got := st.Load(); got != replacement {
-			t.Fatalf("stage serves %s (promoted: %v); want the stored replacement", got.Deployment.Value, promoted.Load())
-		}
-	}
-}
-
-func TestCompareAndSwapNoLostUpdates(t *testing.T) {
-	// Each goroutine appends an "x" to the variable "n" with a
-	// read, copy, CompareAndSwap loop; no append may be lost.
-	d := deployments(1)
-	st, err := New("prod", mustState(t, d[0], Variables{"n": "0"}, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const goroutines, each = 4, 200
-	var wg sync.WaitGroup
-	for range goroutines {
-		wg.Go(func() {
-			for range each {
-				for {
-					old := st.Load()
-					next, err := NewState(old.Deployment, Variables{"n": old.Variables["n"] + "x"}, nil)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if st.CompareAndSwap(old, next) {
-						break
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if got, want := len(st.Load().Variables["n"]), 1+goroutines*each; got != want {
-		t.Errorf("variable n has length %d; want %d (lost updates)", got, want)
-	}
 }
