@@ -91,17 +91,9 @@ func BenchmarkMemoryStoreTakeParallel(b *testing.B) {
 		for _, k := range keys {
 			s.Take(ctx, k)
 		}
-		var next atomic.Uint64
-		b.ReportAllocs()
-		b.SetParallelism(2)
-		b.RunParallel(func(pb *testing.PB) {
-			i := next.Add(7919)
-			for pb.Next() {
-				i++
-				if _, err := s.Take(ctx, keys[i%uint64(len(keys))]); err != nil {
-					b.Fatal(err)
-				}
-			}
+		spread(b, len(keys), func(i int) error {
+			_, err := s.Take(ctx, keys[i])
+			return err
 		})
 	})
 	b.Logf("GOMAXPROCS=%d, %d goroutines", runtime.GOMAXPROCS(0), 2*runtime.GOMAXPROCS(0))
@@ -176,17 +168,9 @@ func BenchmarkLimiterCheckParallel(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			var next atomic.Uint64
-			b.ReportAllocs()
-			b.SetParallelism(2)
-			b.RunParallel(func(pb *testing.PB) {
-				i := next.Add(7919)
-				for pb.Next() {
-					i++
-					if _, err := l.Check(ctx, reqs[i%uint64(len(reqs))]); err != nil {
-						b.Fatal(err)
-					}
-				}
+			spread(b, len(reqs), func(i int) error {
+				_, err := l.Check(ctx, reqs[i])
+				return err
 			})
 		})
 	}
@@ -200,4 +184,22 @@ func BenchmarkQuotaWindow(b *testing.B) {
 	for b.Loop() {
 		q.Window(now)
 	}
+}
+
+// spread runs op in parallel on 2×GOMAXPROCS goroutines, each walking the
+// indexes 0..n-1 from its own starting point, so that the goroutines work
+// on different keys.
+func spread(b *testing.B, n int, op func(i int) error) {
+	var next atomic.Uint64
+	b.ReportAllocs()
+	b.SetParallelism(2)
+	b.RunParallel(func(pb *testing.PB) {
+		i := next.Add(7919)
+		for pb.Next() {
+			i++
+			if err := op(int(i % uint64(n))); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
