@@ -47,6 +47,32 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 	rt := s.route
 	as := &authState{}
 	s.auth = as
+	if (rt.authz != nil || s.dep.policy != nil) && !g.runAuthorizers(w, r, s) {
+		return false
+	}
+	if rt.keyRequired {
+		value := r.Header.Get("X-Api-Key")
+		if as.identity != nil && as.identity.UsageIdentifierKey != "" {
+			value = as.identity.UsageIdentifierKey
+		}
+		k, err := g.keys.Check(r.Context(), value)
+		if err != nil {
+			typ := InvalidAPIKey
+			if !errors.Is(err, auth.ErrForbidden) {
+				typ = APIConfigurationError // the key store failed
+			}
+			g.writeError(w, s, &Error{Type: typ, Err: err})
+			return false
+		}
+		as.apiKeyID, as.keyValue = k.ID, value
+	}
+	return true
+}
+
+// runAuthorizers runs the API's resource policy and the route's
+// authorizer, and answers the request itself when one refuses it.
+func (g *Gateway) runAuthorizers(w http.ResponseWriter, r *http.Request, s *reqState) bool {
+	rt, as := s.route, s.auth
 	var bodyErr error // why an authorizer could not read the body
 	ar := &auth.Request{
 		HTTP: r, Method: r.Method, Path: s.path, RouteKey: rt.key,
@@ -82,22 +108,6 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 			return false
 		}
 		as.identity = id
-	}
-	if rt.keyRequired {
-		value := r.Header.Get("X-Api-Key")
-		if as.identity != nil && as.identity.UsageIdentifierKey != "" {
-			value = as.identity.UsageIdentifierKey
-		}
-		k, err := g.keys.Check(r.Context(), value)
-		if err != nil {
-			typ := InvalidAPIKey
-			if !errors.Is(err, auth.ErrForbidden) {
-				typ = APIConfigurationError // the key store failed
-			}
-			g.writeError(w, s, &Error{Type: typ, Err: err})
-			return false
-		}
-		as.apiKeyID, as.keyValue = k.ID, value
 	}
 	return true
 }
