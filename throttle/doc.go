@@ -28,13 +28,16 @@
 // managed service's levels for each request:
 //
 //   - gateway-wide, by default [DefaultGatewayPerSecond] (10,000 requests
-//     a second) with [DefaultGatewayBurst] (5,000);
+//     a second) with [DefaultGatewayBurst] (5,000), per process: it guards
+//     the process, and with a shared store it is kept in memory so that
+//     requests with no other limit never wait on the store;
 //   - per stage route ([StageLimits]: a stage default, route overrides);
 //   - per API key through its plan (Throttle and Quota);
 //   - per API key and route through its plan (MethodThrottles).
 //
-// It asks the [Store] for all of them in one [Store.Take], so the most
-// restrictive decides and a refused request consumes nothing. Plans and
+// It asks the [Store] for all the others in one [Store.Take], so the most
+// restrictive decides and a refused request consumes nothing there; a
+// request that meets no limit does not ask the Store at all. Plans and
 // keys change while requests are checked ([Limiter.PutPlan],
 // [Limiter.Attach], [Limiter.Detach]). An API key on no plan covering a
 // stage that has plans is refused with [RefusedNoPlan] ([ErrNoPlan]): the

@@ -44,7 +44,16 @@ type LimiterConfig struct {
 	// Gateway is the rate of all requests together. If nil,
 	// DefaultGatewayPerSecond with DefaultGatewayBurst; a PerSecond of
 	// Inf turns it off.
+	//
+	// It is a per-process limit: when Store is a [*MemoryStore] it is
+	// checked there, in the same Take as the other levels; any other Store
+	// is shared by several processes, and the gateway-wide bucket is then
+	// kept in this process's memory, so that a request with no other
+	// limit never waits on the shared store.
 	Gateway *Rate
+	// Clock is the clock of the in-process gateway-wide bucket when Store
+	// is not a *MemoryStore. If nil, time.Now is used.
+	Clock func() time.Time
 }
 
 // Limiter decides whether a request may proceed, composing the levels of
@@ -56,7 +65,9 @@ type LimiterConfig struct {
 //   - per API key, stage and route through its plan's MethodThrottles.
 //
 // All the levels a request meets are asked of the [Store] in one Take, so
-// the most restrictive decides, and a refused request uses up nothing.
+// the most restrictive decides, and a refused request uses up nothing
+// (with a shared Store, the gateway-wide level is checked apart, in this
+// process: see [LimiterConfig].Gateway).
 // Stages, plans and keys can be changed while requests are checked. The
 // buckets live in the Store, keyed by names (so a new Limiter on the same
 // Store carries on where an old one left off).
@@ -66,6 +77,8 @@ type LimiterConfig struct {
 type Limiter struct {
 	store   Store
 	gateway RateCheck
+	gwOn    bool         // the gateway-wide rate is finite
+	local   *MemoryStore // holds the gateway-wide bucket; store, if that is one
 	pool    sync.Pool // of *[MaxRates]RateCheck
 
 	stages atomic.Pointer[map[StageRef]*stageState] // copy on write, under mu
@@ -132,6 +145,12 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 	if l.store == nil {
 		l.store = new(MemoryStore)
 	}
+	l.gwOn = !r.unlimited()
+	if ms, ok := l.store.(*MemoryStore); ok {
+		l.local = ms
+	} else {
+		l.local = &MemoryStore{Clock: cfg.Clock}
+	}
 	l.pool.New = func() any { return new([MaxRates]RateCheck) }
 	l.stages.Store(&map[StageRef]*stageState{})
 	l.covered.Store(&map[StageRef]bool{})
@@ -192,15 +211,24 @@ func (st *stageState) routeCheck(stage StageRef, route string) (RateCheck, bool)
 
 // Check asks the Store whether req may proceed, taking from every bucket
 // and quota that applies to it in one Take. A key on no plan for a stage
-// that has plans gets RefusedNoPlan and consumes nothing. The error is
-// the Store's.
+// that has plans gets RefusedNoPlan and consumes nothing. A request that
+// meets no limit at all is admitted without asking the Store. The error
+// is the Store's.
+//
+// With a shared Store, the gateway-wide bucket is taken from first, in
+// this process's memory (see [LimiterConfig].Gateway); a request it
+// admits that the Store then refuses has used up that one token.
 func (l *Limiter) Check(ctx context.Context, req Request) (Result, error) {
 	buf := l.pool.Get().(*[MaxRates]RateCheck)
 	defer func() {
 		clear(buf[:])
 		l.pool.Put(buf)
 	}()
-	rates := append(buf[:0], l.gateway)
+	rates := buf[:0]
+	gwLocal := l.gwOn && l.local != l.store
+	if l.gwOn && !gwLocal {
+		rates = append(rates, l.gateway)
+	}
 	if st := (*l.stages.Load())[req.Stage]; st != nil {
 		if rc, ok := st.routeCheck(req.Stage, req.Route); ok {
 			rates = append(rates, rc)
@@ -222,7 +250,31 @@ func (l *Limiter) Check(ctx context.Context, req Request) (Result, error) {
 			quota = b.quota
 		}
 	}
-	return l.store.Take(ctx, TakeRequest{Rates: rates, Quota: quota})
+	var gw Result
+	if gwLocal {
+		one := [1]RateCheck{l.gateway}
+		var err error
+		if gw, err = l.local.Take(ctx, TakeRequest{Rates: one[:]}); err != nil || !gw.Allowed() {
+			return gw, err
+		}
+	}
+	if len(rates) == 0 && quota == nil {
+		return gw, nil
+	}
+	res, err := l.store.Take(ctx, TakeRequest{Rates: rates, Quota: quota})
+	if err == nil && res.Allowed() && gw.Key != "" && (res.Key == "" || gw.Remaining < res.Remaining) {
+		res = gw // the gateway-wide bucket is the tighter one
+	}
+	return res, err
+}
+
+// RemoveStage removes the throttles of one stage.
+func (l *Limiter) RemoveStage(stage StageRef) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	next := maps.Clone(*l.stages.Load())
+	delete(next, stage)
+	l.stages.Store(&next)
 }
 
 // Usage returns the daily usage of keyID under the named plan's quota

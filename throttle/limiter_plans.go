@@ -23,16 +23,7 @@ func (l *Limiter) PutPlan(p Plan) error {
 			return err
 		}
 	}
-	p.Stages = slices.Clone(p.Stages)
-	p.MethodThrottles = maps.Clone(p.MethodThrottles)
-	if p.Throttle != nil {
-		r := *p.Throttle
-		p.Throttle = &r
-	}
-	if p.Quota != nil {
-		q := *p.Quota
-		p.Quota = &q
-	}
+	p = p.clone()
 	ps := &planState{plan: p, stages: make(map[StageRef]bool, len(p.Stages))}
 	for _, s := range p.Stages {
 		ps.stages[s] = true
@@ -108,6 +99,51 @@ func (l *Limiter) Detach(plan, keyID string) {
 	}
 	delete(l.members[plan], keyID)
 	l.setBindings(keyID, replacePlan(l.bindings(keyID), plan, nil))
+}
+
+// Plans returns a copy of each plan, sorted by name.
+func (l *Limiter) Plans() []Plan {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Plan, 0, len(l.plans))
+	for _, ps := range l.plans {
+		out = append(out, ps.plan.clone())
+	}
+	slices.SortFunc(out, func(a, b Plan) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Plan returns a copy of the named plan.
+func (l *Limiter) Plan(name string) (Plan, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ps := l.plans[name]
+	if ps == nil {
+		return Plan{}, false
+	}
+	return ps.plan.clone(), true
+}
+
+// Keys returns the ids of the API keys on the named plan, sorted.
+func (l *Limiter) Keys(plan string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Sorted(maps.Keys(l.members[plan]))
+}
+
+// clone returns a deep copy of p.
+func (p Plan) clone() Plan {
+	p.Stages = slices.Clone(p.Stages)
+	p.MethodThrottles = maps.Clone(p.MethodThrottles)
+	if p.Throttle != nil {
+		r := *p.Throttle
+		p.Throttle = &r
+	}
+	if p.Quota != nil {
+		q := *p.Quota
+		p.Quota = &q
+	}
+	return p
 }
 
 // binding returns the binding of keyID for stage, or nil.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -305,5 +306,98 @@ func TestLimiterUsage(t *testing.T) {
 	}
 	if _, err := noUsage.Usage(ctx, "free", "k1", t0, t0); !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("Usage on a plain Store = %v, want ErrUnsupported", err)
+	}
+}
+
+// TestLimiterSharedStore checks the split a shared store gets: the
+// gateway-wide bucket stays in process memory, a request with no other
+// limit never reaches the store, and the store sees only the other levels.
+func TestLimiterSharedStore(t *testing.T) {
+	clock := newFakeClock(t0)
+	backing := &MemoryStore{Clock: clock.Now}
+	var calls []TakeRequest
+	shared := StoreFunc(func(ctx context.Context, req TakeRequest) (Result, error) {
+		calls = append(calls, TakeRequest{Rates: slices.Clone(req.Rates), Quota: req.Quota})
+		return backing.Take(ctx, req)
+	})
+	l, err := NewLimiter(LimiterConfig{Store: shared, Gateway: ratePtr(1, 3), Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	open := Request{Stage: petsDev, Route: getPet}
+	if res, err := l.Check(ctx, open); err != nil || !res.Allowed() || res.Key != "gw" || res.Remaining != 2 {
+		t.Fatalf("Check(no stage limits) = %+v, %v; want admitted by gw with 2 remaining", res, err)
+	}
+	if len(calls) != 0 {
+		t.Fatalf("a request with only the gateway-wide limit reached the shared store: %v", calls)
+	}
+	if err := l.SetStage(StageLimits{Stage: pets, Throttle: ratePtr(1, 10)}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := l.Check(ctx, Request{Stage: pets, Route: getPet})
+	if err != nil || !res.Allowed() || res.Key != "gw" || res.Remaining != 1 {
+		t.Fatalf("Check(stage limit) = %+v, %v; want admitted, gw the tighter with 1 remaining", res, err)
+	}
+	if len(calls) != 1 || len(calls[0].Rates) != 1 || calls[0].Rates[0].Key != "route|pets|prod|GET /pets/{id}" {
+		t.Fatalf("store calls = %+v, want one with only the route bucket", calls)
+	}
+	l.Check(ctx, open)
+	if res, err := l.Check(ctx, Request{Stage: pets, Route: getPet}); err != nil || res.Refused != RefusedRate || res.Key != "gw" {
+		t.Fatalf("fourth Check = %+v, %v; want refused by gw", res, err)
+	}
+	if len(calls) != 1 {
+		t.Errorf("a request the gateway-wide bucket refused reached the store")
+	}
+	l.RemoveStage(pets)
+	clock.Advance(time.Hour)
+	l.Check(ctx, Request{Stage: pets, Route: getPet})
+	if len(calls) != 1 {
+		t.Errorf("a removed stage's throttle still reached the store")
+	}
+}
+
+// TestLimiterNoLimits checks that with the gateway-wide rate off, a
+// request that meets no limit does not ask the store at all.
+func TestLimiterNoLimits(t *testing.T) {
+	l, err := NewLimiter(LimiterConfig{
+		Gateway: &Rate{PerSecond: Inf},
+		Store: StoreFunc(func(context.Context, TakeRequest) (Result, error) {
+			return Result{}, errors.New("the store was asked")
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := l.Check(context.Background(), Request{Stage: pets, Route: getPet, APIKey: "k"}); err != nil || !res.Allowed() || res.Key != "" {
+		t.Errorf("Check() = %+v, %v; want admitted with no figures", res, err)
+	}
+}
+
+func TestLimiterListsPlans(t *testing.T) {
+	l, _ := newTestLimiter(t, nil)
+	for _, name := range []string{"gold", "free"} {
+		if err := l.PutPlan(Plan{Name: name, Stages: []StageRef{{API: name, Stage: "prod"}}, Throttle: ratePtr(5, 5)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []string{"k2", "k1"} {
+		if err := l.Attach("free", k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plans := l.Plans()
+	if len(plans) != 2 || plans[0].Name != "free" || plans[1].Name != "gold" {
+		t.Fatalf("Plans() = %+v, want free then gold", plans)
+	}
+	plans[0].Throttle.PerSecond = 99 // a copy: the limiter's plan stays
+	if p, ok := l.Plan("free"); !ok || p.Throttle.PerSecond != 5 {
+		t.Errorf("Plan(free) = %+v, %v; want the plan as put", p, ok)
+	}
+	if _, ok := l.Plan("none"); ok {
+		t.Error("Plan(none) found a plan")
+	}
+	if got := l.Keys("free"); !slices.Equal(got, []string{"k1", "k2"}) {
+		t.Errorf("Keys(free) = %v, want [k1 k2]", got)
 	}
 }
