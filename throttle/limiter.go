@@ -79,7 +79,7 @@ type Limiter struct {
 	gateway RateCheck
 	gwOn    bool         // the gateway-wide rate is finite
 	local   *MemoryStore // holds the gateway-wide bucket; store, if that is one
-	pool    sync.Pool // of *[MaxRates]RateCheck
+	pool    sync.Pool    // of *[MaxRates]RateCheck
 
 	stages atomic.Pointer[map[StageRef]*stageState] // copy on write, under mu
 	// covered holds the stages that have usage plans; copy on write,
