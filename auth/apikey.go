@@ -22,6 +22,12 @@ type APIKey struct {
 	CreatedAt   time.Time
 	// Digest is the SHA-256 of the key's value.
 	Digest [sha256.Size]byte
+	// UsagePlans names the usage plans the key is on. It lives with the
+	// key so that gateways sharing a KeyStore share it: a gateway reads it
+	// with each request's key, and changes it with its AttachKey and
+	// DetachKey. Plan names contain no "|". A key a KeyStore returns may
+	// share this slice with the store: do not modify it in place.
+	UsagePlans []string
 }
 
 // KeyStore keeps API keys by the digest of their value. Implementations
@@ -107,6 +113,19 @@ func (a *APIKeys) Create(ctx context.Context, name, description string) (APIKey,
 
 // SetEnabled enables or disables the key with the id.
 func (a *APIKeys) SetEnabled(ctx context.Context, id string, enabled bool) error {
+	return a.update(ctx, id, func(k *APIKey) { k.Enabled = enabled })
+}
+
+// SetUsagePlans sets the names of the usage plans the key with the id is
+// on (see [APIKey].UsagePlans).
+func (a *APIKeys) SetUsagePlans(ctx context.Context, id string, plans []string) error {
+	return a.update(ctx, id, func(k *APIKey) { k.UsagePlans = slices.Clone(plans) })
+}
+
+// update applies change to the key with the id and stores it. Two
+// updates of one key racing in two processes may lose one: keys are
+// managed by people and scripts, not by the request path.
+func (a *APIKeys) update(ctx context.Context, id string, change func(*APIKey)) error {
 	a.init()
 	k, ok, err := a.Store.ByID(ctx, id)
 	if err != nil {
@@ -115,7 +134,7 @@ func (a *APIKeys) SetEnabled(ctx context.Context, id string, enabled bool) error
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrNoKey, id)
 	}
-	k.Enabled = enabled
+	change(&k)
 	return a.Store.Put(ctx, k)
 }
 
@@ -182,6 +201,7 @@ func (m *MemoryKeyStore) Put(_ context.Context, k APIKey) error {
 	if old, ok := m.byID[k.ID]; ok {
 		delete(m.byDigest, old.Digest)
 	}
+	k.UsagePlans = slices.Clone(k.UsagePlans) // the caller's slice stays theirs
 	m.byID[k.ID] = k
 	m.byDigest[k.Digest] = k.ID
 	return nil

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,17 @@ func TestAPIKeys(t *testing.T) {
 	}
 	if err := keys.SetEnabled(ctx, "nope", true); !errors.Is(err, ErrNoKey) {
 		t.Errorf("SetEnabled(unknown) = %v", err)
+	}
+	plans := []string{"free", "partners"}
+	if err := keys.SetUsagePlans(ctx, k.ID, plans); err != nil {
+		t.Fatal(err)
+	}
+	plans[0] = "changed" // the caller's slice is not the store's
+	if got, _ := keys.Get(ctx, k.ID); !slices.Equal(got.UsagePlans, []string{"free", "partners"}) || got.Enabled {
+		t.Errorf("after SetUsagePlans: %+v, want the plans set and the key still disabled", got)
+	}
+	if err := keys.SetUsagePlans(ctx, "nope", nil); !errors.Is(err, ErrNoKey) {
+		t.Errorf("SetUsagePlans(unknown) = %v", err)
 	}
 	k2, _, _ := keys.Create(ctx, "second", "")
 	list, _ := keys.List(ctx)

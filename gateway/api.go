@@ -117,7 +117,8 @@ type deployment struct {
 	cors      *corsPolicy
 	policy    *auth.ResourcePolicy
 	maxBody   int64
-	checks    []stageCheck // run when a stage is pointed at the deployment
+	checks    []stageCheck    // run when a stage is pointed at the deployment
+	routes    map[string]bool // the route keys, canonical
 }
 
 // stageCheck is a check an integration registered with Binding.CheckStage.
@@ -161,7 +162,7 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 	if api == nil {
 		return nil, errors.New("gateway: nil API")
 	}
-	d := &deployment{gw: g, name: api.Name, kind: api.Kind, maxBody: api.MaxBodyBytes}
+	d := &deployment{gw: g, name: api.Name, kind: api.Kind, maxBody: api.MaxBodyBytes, routes: map[string]bool{}}
 	if d.name == "" {
 		d.name = "api"
 	}
@@ -206,7 +207,9 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 		}
 		if err := d.table.Add(key, br); err != nil {
 			errs = append(errs, fmt.Errorf("gateway: API %q: %w", d.name, err))
+			continue
 		}
+		d.routes[br.key] = true
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

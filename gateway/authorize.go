@@ -65,6 +65,11 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 			return false
 		}
 		as.apiKeyID, as.keyValue = k.ID, value
+		if err := g.limiter.SyncKey(k.ID, k.UsagePlans); err != nil {
+			// Only plans that differ between gateways sharing the key
+			// store can conflict; the key keeps the plans it was on.
+			g.cfg.logger.Warn("gateway: API key plans", "request_id", s.requestID(), "err", err)
+		}
 	}
 	return true
 }

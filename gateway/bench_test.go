@@ -41,7 +41,7 @@ func benchGateway(b *testing.B, in gateway.Integration) http.Handler {
 		{Key: "GET /owners/{owner}/pets/{id}", Integration: in},
 		{Key: "ANY /files/{proxy+}", Integration: in},
 		{Key: "POST /pets", Integration: in},
-	}})
+	}}, highGatewayRate)
 }
 
 // BenchmarkHandler compares a Handler route with calling the handler
@@ -90,7 +90,7 @@ func BenchmarkProxy(b *testing.B) {
 	}
 	gw := mount(b, &gateway.API{Routes: []gateway.Route{
 		{Key: "ANY /files/{proxy+}", Integration: &gateway.HTTPProxy{URL: backend.URL + "/{proxy}", Transport: transport}},
-	}})
+	}}, highGatewayRate)
 	for _, c := range []struct {
 		name string
 		h    http.Handler

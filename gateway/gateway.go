@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/internal/urlpath"
+	"github.com/gatekit/gatekit/throttle"
 )
 
 // Gateway serves the APIs mounted on it. It is an [http.Handler]: serve it
@@ -26,7 +27,9 @@ type Gateway struct {
 	table  atomic.Pointer[routingTable] // what requests read
 	closed atomic.Bool
 
-	keys *auth.APIKeys
+	keys    *auth.APIKeys
+	limiter *throttle.Limiter
+	optErr  error // an invalid option, reported by Mount and AddAPI
 
 	mu          sync.Mutex // guards what follows, and serializes changes
 	apis        map[string]*apiEntry
@@ -54,6 +57,9 @@ type config struct {
 	keyStore  auth.KeyStore
 	region    string
 	account   string
+
+	throttleStore throttle.Store
+	gatewayRate   *throttle.Rate
 }
 
 // Option configures a Gateway in [New].
@@ -109,7 +115,9 @@ func WithAccount(region, accountID string) Option {
 // [slog.Default], the clock is the system clock, no proxy is trusted for
 // forwarding headers, and HTTP proxy integrations share a keep-alive
 // transport (up to 256 idle connections per backend host) that [Gateway.Close]
-// closes.
+// closes, and throttles are kept in memory with the managed service's
+// gateway-wide rate of 10,000 requests a second, burst 5,000 (see
+// [WithGatewayThrottle] to change it).
 func New(opts ...Option) *Gateway {
 	g := &Gateway{cfg: config{clock: systemClock{}, region: "local", account: "000000000000"}}
 	g.cfg.transport, g.cfg.ownsTrans = defaultTransport(), true
@@ -120,6 +128,7 @@ func New(opts ...Option) *Gateway {
 		g.cfg.logger = slog.Default()
 	}
 	g.keys = &auth.APIKeys{Store: g.cfg.keyStore, Clock: g.cfg.clock.Now}
+	g.newLimiter()
 	g.table.Store(&routingTable{})
 	return g
 }
@@ -230,6 +239,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 	}
 	if (rt.authz != nil || rt.keyRequired || dep.policy != nil) && !g.authorize(w, r, s) {
+		return
+	}
+	if !g.admit(w, s) {
 		return
 	}
 	rt.handler.ServeHTTP(w, r)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/gateway/gatewaytest"
+	"github.com/gatekit/gatekit/throttle"
 )
 
 func TestMain(m *testing.M) {
@@ -38,6 +39,11 @@ type echoed struct {
 }
 
 // mount returns a gateway serving api at the root.
+// highGatewayRate keeps the gateway-wide bucket on, as it is by default,
+// at a rate no test reaches: load tests and benchmarks send more requests
+// at once than the default burst admits.
+var highGatewayRate = gateway.WithGatewayThrottle(throttle.Rate{PerSecond: 1e9, Burst: 1e9})
+
 func mount(t testing.TB, api *gateway.API, opts ...gateway.Option) *gateway.Gateway {
 	t.Helper()
 	gw := gateway.New(opts...)

@@ -29,7 +29,7 @@ func versioned(v int) *gateway.API {
 }
 
 func TestHotSwapUnderLoad(t *testing.T) {
-	gw := mount(t, versioned(0))
+	gw := mount(t, versioned(0), highGatewayRate)
 	const workers, perWorker, swaps = 8, 2500, 100
 	var failed, served atomic.Int64
 	var wg sync.WaitGroup

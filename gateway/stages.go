@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gatekit/gatekit/stage"
+	"github.com/gatekit/gatekit/throttle"
 )
 
 // Deployment describes an immutable snapshot of an API, made by
@@ -39,6 +40,15 @@ type Stage struct {
 	// Canary, if non-nil, sends a share of the stage's requests to another
 	// deployment.
 	Canary *Canary
+	// Throttle is the rate of each of the stage's routes: as in the managed
+	// service, every route has a bucket of its own at this rate. If nil,
+	// routes are not throttled at stage level (the gateway-wide rate and
+	// usage plans still apply).
+	Throttle *throttle.Rate
+	// RouteThrottles override Throttle for single routes, by route key
+	// ("GET /pets/{id}"); each must name a route of the stage's
+	// deployment or canary.
+	RouteThrottles map[string]throttle.Rate
 }
 
 // Canary is a stage's canary release.
@@ -78,6 +88,7 @@ type apiEntry struct {
 // by Gateway.mu.
 type stageEntry struct {
 	name string
+	ref  throttle.StageRef
 	st   *stage.Stage[*deployment]
 	cfg  Stage
 }
@@ -92,6 +103,17 @@ func (se *stageEntry) pick() (*deployment, map[string]string, bool) {
 	}
 	d, vars, canary := st.Pick(u)
 	return d.Value, vars, canary
+}
+
+// deployments returns the deployments the stage serves now: its own and
+// its canary's.
+func (se *stageEntry) deployments() []*deployment {
+	st := se.st.Load()
+	deps := []*deployment{st.Deployment.Value}
+	if st.Canary != nil {
+		deps = append(deps, st.Canary.Deployment.Value)
+	}
+	return deps
 }
 
 // routingTable is the immutable view of the gateway's configuration that
@@ -205,7 +227,7 @@ func (g *Gateway) rebuildLocked() error {
 // Every configuration mistake is returned as an error naming the route or
 // field, and nothing changes.
 func (g *Gateway) Mount(basePath string, api *API) error {
-	base, err := checkAPI(basePath, api)
+	base, err := g.checkAPI(basePath, api)
 	if err != nil {
 		return err
 	}
@@ -232,9 +254,12 @@ func (g *Gateway) Mount(basePath string, api *API) error {
 	return g.putStageLocked(a, cfg)
 }
 
-// checkAPI checks the arguments of Mount and AddAPI and returns the
-// cleaned base path.
-func checkAPI(basePath string, api *API) (string, error) {
+// checkAPI checks the gateway's options and the arguments of Mount and
+// AddAPI, and returns the cleaned base path.
+func (g *Gateway) checkAPI(basePath string, api *API) (string, error) {
+	if g.optErr != nil {
+		return "", g.optErr
+	}
 	if api == nil {
 		return "", errors.New("gateway: nil API")
 	}
@@ -254,7 +279,7 @@ func apiName(api *API) string {
 // follow with [Gateway.Deploy] and [Gateway.PutStage]. Changes to the API
 // value take effect at its next deployment.
 func (g *Gateway) AddAPI(basePath string, api *API) error {
-	base, err := checkAPI(basePath, api)
+	base, err := g.checkAPI(basePath, api)
 	if err != nil {
 		return err
 	}
@@ -283,13 +308,24 @@ func (g *Gateway) addAPILocked(base string, api *API) (*apiEntry, error) {
 	return a, g.rebuildLocked()
 }
 
-// RemoveAPI stops serving the API called name: its stages, deployments and
-// the domain mappings to it go too. Requests in flight finish.
+// RemoveAPI stops serving the API called name: its stages, deployments,
+// stage throttles and the domain mappings to it go too. Requests in
+// flight finish. An API with a stage that a usage plan covers cannot be
+// removed: take the stage out of the plan first.
 func (g *Gateway) RemoveAPI(name string) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.apis[name] == nil {
+	a := g.apis[name]
+	if a == nil {
 		return fmt.Errorf("gateway: no API %q", name)
+	}
+	for _, se := range a.stages {
+		if p := g.coveringPlan(se.ref); p != "" {
+			return fmt.Errorf("gateway: RemoveAPI %q: usage plan %q covers stage %q", name, p, se.name)
+		}
+	}
+	for _, se := range a.stages {
+		g.limiter.RemoveStage(se.ref)
 	}
 	delete(g.apis, name)
 	g.domains = slices.DeleteFunc(g.domains, func(m DomainMapping) bool { return m.API == name })
@@ -365,22 +401,34 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 	if err != nil {
 		return err
 	}
-	cfg.Variables = maps.Clone(cfg.Variables)
-	if cfg.Canary != nil {
-		c := *cfg.Canary
-		c.Variables = maps.Clone(c.Variables)
-		cfg.Canary = &c
+	ref := throttle.StageRef{API: a.name, Stage: cfg.Name}
+	deps := []*deployment{state.Deployment.Value}
+	if state.Canary != nil {
+		deps = append(deps, state.Canary.Deployment.Value)
 	}
-	if se := a.stages[cfg.Name]; se != nil {
+	limits, err := stageLimits(ref, cfg, deps...)
+	if err != nil {
+		return fmt.Errorf("gateway: API %q: stage %q: %w", a.name, cfg.Name, err)
+	}
+	cfg = cloneStage(cfg)
+	se := a.stages[cfg.Name]
+	var st *stage.Stage[*deployment]
+	if se == nil {
+		if st, err = stage.New(cfg.Name, state); err != nil {
+			return fmt.Errorf("gateway: API %q: %w", a.name, err)
+		}
+	}
+	if limits == nil {
+		g.limiter.RemoveStage(ref)
+	} else if err := g.limiter.SetStage(*limits); err != nil {
+		return fmt.Errorf("gateway: API %q: stage %q: %w", a.name, cfg.Name, err)
+	}
+	if se != nil {
 		se.st.Store(state)
 		se.cfg = cfg
 		return nil
 	}
-	st, err := stage.New(cfg.Name, state)
-	if err != nil {
-		return fmt.Errorf("gateway: API %q: %w", a.name, err)
-	}
-	a.stages[cfg.Name] = &stageEntry{name: cfg.Name, st: st, cfg: cfg}
+	a.stages[cfg.Name] = &stageEntry{name: cfg.Name, ref: ref, st: st, cfg: cfg}
 	return g.rebuildLocked()
 }
 
@@ -461,24 +509,23 @@ func (g *Gateway) GetStage(apiName, stageName string) (Stage, error) {
 	if err != nil {
 		return Stage{}, err
 	}
-	cfg := se.cfg
-	cfg.Variables = maps.Clone(cfg.Variables)
-	if cfg.Canary != nil {
-		c := *cfg.Canary
-		c.Variables = maps.Clone(c.Variables)
-		cfg.Canary = &c
-	}
-	return cfg, nil
+	return cloneStage(se.cfg), nil
 }
 
-// DeleteStage removes a stage and the domain mappings to it.
+// DeleteStage removes a stage, its throttles and the domain mappings to
+// it. A stage that a usage plan covers cannot be deleted: take it out of
+// the plan first.
 func (g *Gateway) DeleteStage(apiName, stageName string) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	a, _, err := g.stageLocked(apiName, stageName)
+	a, se, err := g.stageLocked(apiName, stageName)
 	if err != nil {
 		return err
 	}
+	if p := g.coveringPlan(se.ref); p != "" {
+		return fmt.Errorf("gateway: DeleteStage %s/%s: usage plan %q covers it", apiName, stageName, p)
+	}
+	g.limiter.RemoveStage(se.ref)
 	delete(a.stages, stageName)
 	g.domains = slices.DeleteFunc(g.domains, func(m DomainMapping) bool { return m.API == apiName && m.Stage == stageName })
 	return g.rebuildLocked()

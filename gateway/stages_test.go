@@ -30,7 +30,7 @@ func says(text string) gateway.Integration {
 // GET /new. It returns their ids.
 func staged(t *testing.T) (*gateway.Gateway, *gateway.API, string, string) {
 	t.Helper()
-	gw := gateway.New()
+	gw := gateway.New(highGatewayRate)
 	t.Cleanup(func() { _ = gw.Close() })
 	api := &gateway.API{Name: "pets", Routes: []gateway.Route{{Key: "GET /pets", Integration: says("v1")}}}
 	if err := gw.AddAPI("/", api); err != nil {

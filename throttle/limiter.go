@@ -123,7 +123,10 @@ type stageRoute struct {
 type keyShard struct {
 	mu   sync.RWMutex
 	keys map[string][]*binding // guarded by mu; the slices are not changed once stored
-	_    [40]byte
+	// synced holds the plan list each key was last synced with (see
+	// Limiter.SyncKey); guarded by mu.
+	synced map[string][]string
+	_      [32]byte
 }
 
 // NewLimiter returns a Limiter with no stages and no plans. It starts no
@@ -235,12 +238,14 @@ func (l *Limiter) Check(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	var quota *QuotaCheck
+	var plan string
 	if req.APIKey != "" {
 		b := l.binding(req.APIKey, req.Stage)
 		if b == nil && (*l.covered.Load())[req.Stage] {
 			return Result{Refused: RefusedNoPlan}, nil
 		}
 		if b != nil {
+			plan = b.plan.plan.Name
 			if b.rate.Key != "" {
 				rates = append(rates, b.rate)
 			}
@@ -265,6 +270,7 @@ func (l *Limiter) Check(ctx context.Context, req Request) (Result, error) {
 	if err == nil && res.Allowed() && gw.Key != "" && (res.Key == "" || gw.Remaining < res.Remaining) {
 		res = gw // the gateway-wide bucket is the tighter one
 	}
+	res.Plan = plan
 	return res, err
 }
 

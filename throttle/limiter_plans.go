@@ -43,6 +43,7 @@ func (l *Limiter) PutPlan(p Plan) error {
 		l.setBindings(id, replacePlan(l.bindings(id), p.Name, newBinding(ps, id)))
 	}
 	l.publishCovered()
+	l.forgetSynced() // keys listing this plan by name may now join it
 	return nil
 }
 
@@ -57,6 +58,7 @@ func (l *Limiter) RemovePlan(name string) {
 	delete(l.members, name)
 	delete(l.plans, name)
 	l.publishCovered()
+	l.forgetSynced()
 }
 
 // Attach puts the API key keyID on the named plan. It fails if there is
@@ -87,6 +89,76 @@ func (l *Limiter) Attach(plan, keyID string) error {
 	l.members[plan][keyID] = struct{}{}
 	l.setBindings(keyID, append(slices.Clip(bs), newBinding(ps, keyID)))
 	return nil
+}
+
+// SyncKey puts the API key keyID on exactly the plans named in plans, of
+// those the Limiter has: it attaches and detaches as needed. Processes
+// that share a key store keep their keys' plans there (a key's record
+// lists them) and sync each key as its requests come in, so that a key
+// attached in one process is attached in all. Names of plans the Limiter
+// does not have are ignored until [Limiter.PutPlan] adds them.
+//
+// When plans is the list the key was last synced with, SyncKey returns at
+// once, taking only a read lock. It fails, and changes nothing, if two of
+// the plans cover one stage.
+func (l *Limiter) SyncKey(keyID string, plans []string) error {
+	sh := &l.keys[shardOf(keyID)]
+	sh.mu.RLock()
+	last, ok := sh.synced[keyID]
+	sh.mu.RUnlock()
+	if ok && slices.Equal(last, plans) {
+		return nil
+	}
+	if err := validName(keyID, "key id"); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var want []*planState
+	for _, name := range plans {
+		ps := l.plans[name]
+		if ps == nil || slices.Contains(want, ps) {
+			continue
+		}
+		for _, o := range want {
+			if overlaps(o, ps) {
+				return fmt.Errorf("throttle: SyncKey %q: plans %q and %q cover one stage", keyID, o.plan.Name, name)
+			}
+		}
+		want = append(want, ps)
+	}
+	for name, members := range l.members {
+		if !slices.ContainsFunc(want, func(ps *planState) bool { return ps.plan.Name == name }) {
+			delete(members, keyID)
+		}
+	}
+	bs := make([]*binding, 0, len(want))
+	for _, ps := range want {
+		if l.members[ps.plan.Name] == nil {
+			l.members[ps.plan.Name] = make(map[string]struct{})
+		}
+		l.members[ps.plan.Name][keyID] = struct{}{}
+		bs = append(bs, newBinding(ps, keyID))
+	}
+	l.setBindings(keyID, bs)
+	sh.mu.Lock()
+	if sh.synced == nil {
+		sh.synced = make(map[string][]string)
+	}
+	sh.synced[keyID] = slices.Clone(plans)
+	sh.mu.Unlock()
+	return nil
+}
+
+// forgetSynced makes the next SyncKey of every key do its work: plans
+// changed. l.mu must be held.
+func (l *Limiter) forgetSynced() {
+	for i := range l.keys {
+		sh := &l.keys[i]
+		sh.mu.Lock()
+		clear(sh.synced)
+		sh.mu.Unlock()
+	}
 }
 
 // Detach takes the API key keyID off the named plan. Its quota counter
@@ -173,6 +245,7 @@ func (l *Limiter) setBindings(keyID string, bs []*binding) {
 	sh := &l.keys[shardOf(keyID)]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	delete(sh.synced, keyID) // SyncKey records its own after
 	switch {
 	case len(bs) == 0:
 		delete(sh.keys, keyID)

@@ -401,3 +401,50 @@ func TestLimiterListsPlans(t *testing.T) {
 		t.Errorf("Keys(free) = %v, want [k1 k2]", got)
 	}
 }
+
+// TestLimiterSyncKey checks that a key follows the plan list a shared key
+// store gives it: joining, leaving, plans the Limiter gets later, and
+// conflicting lists refused without a change.
+func TestLimiterSyncKey(t *testing.T) {
+	l, _ := newTestLimiter(t, nil)
+	ctx := context.Background()
+	req := Request{Stage: pets, Route: getPet, APIKey: "k1"}
+	check := func(step string, want Refusal, wantPlan string) {
+		t.Helper()
+		res, err := l.Check(ctx, req)
+		if err != nil || res.Refused != want || res.Plan != wantPlan {
+			t.Fatalf("%s: Check() = %+v, %v; want %v on plan %q", step, res, err, want, wantPlan)
+		}
+	}
+	if err := l.PutPlan(Plan{Name: "free", Stages: []StageRef{pets}, Quota: &Quota{Limit: 100, Period: Day}}); err != nil {
+		t.Fatal(err)
+	}
+	check("no plans listed", RefusedNoPlan, "")
+	if err := l.SyncKey("k1", []string{"free", "gold"}); err != nil {
+		t.Fatal(err)
+	}
+	check("synced on free (gold unknown)", NotRefused, "free")
+	if got := l.Keys("free"); !slices.Equal(got, []string{"k1"}) {
+		t.Errorf("Keys(free) = %v, want [k1]", got)
+	}
+	// gold appears, covering the same stage as free: the stored list now
+	// conflicts, and the key stays as it was.
+	if err := l.PutPlan(Plan{Name: "gold", Stages: []StageRef{pets}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SyncKey("k1", []string{"free", "gold"}); err == nil || !strings.Contains(err.Error(), "cover one stage") {
+		t.Errorf("SyncKey(free, gold) = %v, want a conflict", err)
+	}
+	check("after a refused sync", NotRefused, "free")
+	if err := l.SyncKey("k1", []string{"gold"}); err != nil {
+		t.Fatal(err)
+	}
+	check("moved to gold", NotRefused, "gold")
+	if len(l.Keys("free")) != 0 {
+		t.Errorf("Keys(free) = %v after the move, want none", l.Keys("free"))
+	}
+	if err := l.SyncKey("k1", nil); err != nil {
+		t.Fatal(err)
+	}
+	check("on no plan", RefusedNoPlan, "")
+}

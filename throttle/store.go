@@ -132,6 +132,9 @@ type Result struct {
 	Refused Refusal
 	// Key is the key of the check the figures describe.
 	Key string
+	// Plan is the usage plan whose limits the request met, if any. Stores
+	// leave it empty; [Limiter.Check] sets it.
+	Plan string
 	// Limit is that check's capacity.
 	Limit int64
 	// Remaining is what that check has left after this request.

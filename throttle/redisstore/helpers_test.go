@@ -2,19 +2,17 @@ package redisstore
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gatekit/gatekit/internal/redistest"
 	"github.com/gatekit/gatekit/throttle/storetest"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/goleak"
@@ -22,68 +20,13 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// needRedis returns the address of the shared test Redis (REDIS_ADDR, or
-// 127.0.0.1:6379). If it does not answer, the test is skipped, or fails
-// under CI=true.
-func needRedis(t testing.TB) string {
-	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	c := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: time.Second, MaxRetries: -1, ContextTimeoutEnabled: true})
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Redis at %s (CI=true, so this fails): %v", addr, err)
-		}
-		t.Skipf("no Redis at %s (%v): set REDIS_ADDR, or start redis-server", addr, err)
-	}
-	return addr
-}
-
-// newClient returns a client of addr, closed when t ends.
-func newClient(t testing.TB, addr string, hooks ...redis.Hook) *redis.Client {
-	t.Helper()
-	c := redis.NewClient(&redis.Options{
-		Addr:                  addr,
-		ContextTimeoutEnabled: true,
-		PoolSize:              64,
-		DisableIdentity:       true, // no CLIENT SETINFO, so that the command counts are the store's
-	})
-	for _, h := range hooks {
-		c.AddHook(h)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-// testTag returns a hash tag no other test uses, and deletes its keys
-// from addr when t ends.
-func testTag(t testing.TB, addr string) string {
-	t.Helper()
-	name := strings.NewReplacer("/", "-", " ", "_", "{", "", "}", "").Replace(t.Name())
-	tag := fmt.Sprintf("gktest-%s-%x", name, rand.Uint64())
-	t.Cleanup(func() {
-		c := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
-		defer c.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		iter := c.Scan(ctx, 0, "{"+tag+"}*", 1000).Iterator()
-		var keys []string
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		for len(keys) > 0 {
-			n := min(len(keys), 500)
-			c.Del(ctx, keys[:n]...)
-			keys = keys[n:]
-		}
-	})
-	return tag
-}
+// needRedis, newClient and testTag are redistest's, by the names these
+// tests use.
+var (
+	needRedis = redistest.Addr
+	newClient = redistest.Client
+	testTag   = redistest.Tag
+)
 
 // newStore returns a Store on a new client of addr under a hash tag of
 // its own.

@@ -99,7 +99,8 @@ func (ks *KeyStore) Put(ctx context.Context, k auth.APIKey) error {
 	err := putScript.Run(ctx, ks.client, []string{ks.idKey + k.ID, ks.recordKey + d, ks.setKey},
 		ks.recordKey, d,
 		"id", k.ID, "name", k.Name, "desc", k.Description, "enabled", enabled,
-		"created", k.CreatedAt.UTC().Format(time.RFC3339Nano)).Err()
+		"created", k.CreatedAt.UTC().Format(time.RFC3339Nano),
+		"plans", strings.Join(k.UsagePlans, "|")).Err()
 	if err != nil {
 		return fmt.Errorf("redisstore: Put: %w", err)
 	}
@@ -208,6 +209,9 @@ func decodeKey(d [sha256.Size]byte, m map[string]string) (auth.APIKey, error) {
 		Description: m["desc"],
 		Enabled:     m["enabled"] == "1",
 		Digest:      d,
+	}
+	if p := m["plans"]; p != "" {
+		k.UsagePlans = strings.Split(p, "|")
 	}
 	if c := m["created"]; c != "" {
 		t, err := time.Parse(time.RFC3339Nano, c)

@@ -50,6 +50,18 @@ func TestKeyStoreShared(t *testing.T) {
 	if _, err := keysB.Check(ctx, value); err != nil {
 		t.Errorf("Check of a re-enabled key on b: %v", err)
 	}
+	if err := keysA.SetUsagePlans(ctx, k.ID, []string{"free", "partners"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := keysB.Check(ctx, value); err != nil || !slices.Equal(got.UsagePlans, []string{"free", "partners"}) {
+		t.Errorf("Check on b after SetUsagePlans on a = %+v, %v; want the two plans", got, err)
+	}
+	if err := keysB.SetUsagePlans(ctx, k.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := keysA.Get(ctx, k.ID); got.UsagePlans != nil {
+		t.Errorf("UsagePlans after clearing = %q, want none", got.UsagePlans)
+	}
 
 	// The KeyStore methods themselves.
 	other := auth.APIKey{ID: "other", Name: "gold", Enabled: true, CreatedAt: created.Add(time.Hour), Digest: sha256.Sum256([]byte("v2"))}
