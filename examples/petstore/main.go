@@ -17,21 +17,25 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/throttle"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to serve the gateway on")
 	backend := flag.String("backend", "", "host:port of the inventory backend for every stage; if empty, a prod and a beta backend are started on loopback ports")
 	quiet := flag.Bool("quiet", false, "do not print the curl lines")
+	redisAddr := flag.String("redis", "", "host:port of a Redis server to keep rate limits, quotas and API keys in, shared with every other copy given the same Redis; if empty, they are kept in memory")
 	flag.Parse()
-	if err := run(*addr, *backend, *quiet); err != nil {
+	if err := run(*addr, *backend, *redisAddr, *quiet); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, backend string, quiet bool) error {
+func run(addr, backend, redisAddr string, quiet bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -57,7 +61,17 @@ func run(addr, backend string, quiet bool) error {
 	}
 	defer iss.Close()
 
-	gw := gateway.New()
+	var opts []gateway.Option
+	if redisAddr != "" {
+		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true})
+		defer client.Close()
+		shared, err := sharedState(ctx, client, "petstore")
+		if err != nil {
+			return err
+		}
+		opts = append(opts, shared...)
+	}
+	gw := gateway.New(opts...)
 	defer gw.Close()
 	acc, err := setUp(gw, newStore(), iss, prodInv, betaInv)
 	if err != nil {
@@ -93,17 +107,14 @@ func run(addr, backend string, quiet bool) error {
 // setUp deploys the pet store twice — version 1.0, then 2.0 — and serves
 // them as stages:
 //
-//   - $default (the root) and prod: 1.0, with the prod inventory backend;
+//   - $default (the root) and prod: 1.0, with the prod inventory backend,
+//     prod's routes throttled at 100 requests a second each;
 //   - beta: 1.0 with the beta inventory backend, and a canary sending 20 %
 //     of beta's requests to 2.0;
-//   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta.
+//   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta;
+//   - usage plans free and gold cover the three stages, with a key on each.
 func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string) (access, error) {
 	var acc access
-	_, key, err := gw.APIKeys().Create(context.Background(), "partner", "the example's partner key")
-	if err != nil {
-		return acc, err
-	}
-	acc.apiKey = key
 	jwtAuth, err := auth.NewJWT(auth.JWTConfig{
 		Issuer:    iss.URL,
 		Audiences: []string{"petstore"},
@@ -146,7 +157,8 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 	prod := map[string]string{"inventory": prodInv}
 	for _, stage := range []gateway.Stage{
 		{Name: "$default", DeploymentID: v1.ID, Variables: prod},
-		{Name: "prod", DeploymentID: v1.ID, Variables: prod},
+		// Each of prod's routes: 100 requests a second, bursts of 200.
+		{Name: "prod", DeploymentID: v1.ID, Variables: prod, Throttle: &throttle.Rate{PerSecond: 100, Burst: 200}},
 		{Name: "beta", DeploymentID: v1.ID, Variables: map[string]string{"inventory": betaInv},
 			Canary: &gateway.Canary{DeploymentID: v2.ID, Percent: 20}},
 	} {
@@ -162,12 +174,14 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 			return acc, err
 		}
 	}
-	return acc, nil
+	acc.freeKey, acc.goldKey, err = usagePlans(gw)
+	return acc, err
 }
 
 // access is what a caller needs for the example's protected routes.
 type access struct {
-	apiKey      string // an API key's value, shown once
+	freeKey     string // the value of an API key on the free plan, shown once
+	goldKey     string // and of one on the gold plan
 	adminToken  string // a JWT with the pets:admin scope
 	readerToken string // a JWT without it
 	accessKey   string // a SigV4 access key id
@@ -219,7 +233,10 @@ Stages (the root is the $default stage):
 
 Protected routes:
   curl -i %[2]s/partner/pets                          # 403: an API key is required
-  curl -i -H 'x-api-key: %[3]s' %[2]s/partner/pets
+  curl -i -H 'x-api-key: %[3]s' %[2]s/partner/pets   # free plan: RateLimit-* headers
+  curl -i -H 'x-api-key: %[8]s' %[2]s/partner/pets   # gold plan
+  for i in $(seq 8); do curl -s -o /dev/null -w '%%{http_code} ' -H 'x-api-key: %[3]s' %[2]s/partner/pets; done; echo
+                                                      # free: 5 a second, then 429 Too Many Requests
   curl -i %[2]s/admin/stats                           # 401: a JWT is required
   curl -i -H 'Authorization: Bearer %[4]s' %[2]s/admin/stats
   curl -i -H 'Authorization: Bearer %[5]s' %[2]s/admin/stats   # 403: lacks the pets:admin scope
@@ -227,5 +244,5 @@ Protected routes:
        -X POST -d '{"name":"Nemo","type":"fish"}' %[2]s/signed/pets   # SigV4-signed
 
 Stop with Ctrl-C.
-`, addr, base, acc.apiKey, acc.adminToken, acc.readerToken, acc.accessKey, acc.secretKey)
+`, addr, base, acc.freeKey, acc.adminToken, acc.readerToken, acc.accessKey, acc.secretKey, acc.goldKey)
 }

@@ -19,14 +19,14 @@ import (
 
 // petstore sets the example up as main does, with its issuer, on the
 // given inventory backends, and returns the gateway and the credentials.
-func petstore(t *testing.T, prodInv, betaInv string) (*gateway.Gateway, access) {
+func petstore(t *testing.T, prodInv, betaInv string, opts ...gateway.Option) (*gateway.Gateway, access) {
 	t.Helper()
 	iss, err := startIssuer()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = iss.Close() })
-	gw := gateway.New()
+	gw := gateway.New(opts...)
 	t.Cleanup(func() { _ = gw.Close() })
 	acc, err := setUp(gw, newStore(), iss, prodInv, betaInv)
 	if err != nil {
@@ -121,7 +121,8 @@ func TestPetstore(t *testing.T) {
 		{"GET", "/v3/pets", "", []string{"Host", "api.petstore.test"}, 404, `{"message":"Not Found"}`},
 		{"GET", "/health", "", nil, 200, "ok"},
 		{"GET", "/partner/pets", "", nil, 403, `{"message":"Forbidden"}`},
-		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.apiKey}, 200, `"name":"Fido"`},
+		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.freeKey}, 200, `"name":"Fido"`},
+		{"GET", "/partner/pets", "", []string{"X-Api-Key", acc.goldKey}, 200, `"name":"Fido"`},
 		{"POST", "/signed/pets", `{"name":"Nemo","type":"fish"}`, nil, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/admin/stats", "", nil, 401, `{"message":"Unauthorized"}`},
 		{"GET", "/admin/stats", "", []string{"Authorization", "Bearer " + acc.adminToken}, 200, `"caller":"admin@petstore.test","pets":`},
