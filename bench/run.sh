@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # bench/run.sh: load the petstore gateway's HTTP proxy route and a bare
-# httputil.ReverseProxy with wrk, in interleaved rounds, and print one
-# table comparing them. See bench/README.md.
+# httputil.ReverseProxy with wrk, in interleaved rounds, then the same proxy
+# route with and without a usage plan, and print one table comparing them.
+# See bench/README.md.
 #
 # Settings (environment variables):
 #   ROUNDS=3          rounds per proxy target (1..20); the /health reference gets 2
+#   REDIS=            host:port of a Redis server: also load the usage-plan
+#                     route with limits kept there
 #   DURATION=10s      length of each wrk run (1s..600s; s or m suffix)
 #   CONNECTIONS=64    wrk -c
 #   THREADS=2         wrk -t
@@ -41,6 +44,7 @@ command -v wrk >/dev/null 2>&1 || die "wrk is not installed; install it with: ap
 command -v curl >/dev/null 2>&1 || die "curl is not installed; install it with: apt-get install curl"
 command -v go >/dev/null 2>&1 || die "go is not on PATH (gatekit needs Go 1.26)"
 
+[[ -z ${REDIS:-} || ${REDIS} =~ ^[A-Za-z0-9.-]+:[0-9]+$ ]] || die "REDIS=$REDIS: want host:port"
 [[ $ROUNDS =~ ^[0-9]+$ ]] && ((ROUNDS >= 1 && ROUNDS <= 20)) || die "ROUNDS=$ROUNDS: want 1..20"
 dur_s=$(seconds "$DURATION") && ((dur_s >= 1 && dur_s <= 600)) || die "DURATION=$DURATION: want 1s..600s, e.g. 10s or 1m"
 [[ $THREADS =~ ^[0-9]+$ ]] && ((THREADS >= 1 && THREADS <= 64)) || die "THREADS=$THREADS: want 1..64"
@@ -161,10 +165,11 @@ free_port() {
 
 # ---- build and start ------------------------------------------------------
 
-echo "bench: building backend, bareproxy and examples/petstore" >&2
+echo "bench: building backend, bareproxy, plangw and examples/petstore" >&2
 bin=$tmp/bin
 go build -o "$bin/backend" ./bench/backend
 go build -o "$bin/bareproxy" ./bench/bareproxy
+go build -o "$bin/plangw" ./bench/plangw
 go build -o "$bin/petstore" ./examples/petstore
 
 start backend "$bin/backend" -addr 127.0.0.1:0
@@ -184,7 +189,7 @@ wait_http "http://$bare_addr$PROXY_PATH" "$bare_pid" ||
 gw_addr=""
 for attempt in 1 2 3; do
 	port=$(free_port) || die "found no free loopback port for petstore"
-	start petstore "$bin/petstore" -backend "http://$backend_addr" -quiet -addr "127.0.0.1:$port"
+	start petstore "$bin/petstore" -backend "http://$backend_addr" -quiet -gateway-rate inf -addr "127.0.0.1:$port"
 	gw_pid=$started
 	if wait_http "http://127.0.0.1:$port/health" "$gw_pid"; then
 		gw_addr=127.0.0.1:$port
@@ -197,11 +202,41 @@ for attempt in 1 2 3; do
 done
 [[ -n $gw_addr ]] || die "petstore could not bind a loopback port after 3 attempts"
 
-# Both proxies must really reach the backend before their numbers mean
+# start_plangw NAME [ARGS...] starts a plangw and sets plan_addr and
+# plan_key to its address and API key.
+start_plangw() {
+	local name=$1 i
+	shift
+	start "$name" "$bin/plangw" -addr 127.0.0.1:0 -backend "http://$backend_addr" "$@"
+	plan_addr=$(listen_addr "$started" "$name")
+	plan_key=""
+	for ((i = 0; i < 50; i++)); do
+		plan_key=$(awk 'NR == 2 && $1 == "key" { print $2 }' "$tmp/$name.out")
+		[[ -n $plan_key ]] && break
+		sleep 0.1
+	done
+	[[ -n $plan_key ]] || die "$name printed no key: $(cat "$tmp/$name.err")"
+}
+start_plangw plangw
+plangw_addr=$plan_addr
+key_header="x-api-key: $plan_key"
+redis_addr="" redis_key_header=""
+if [[ -n ${REDIS:-} ]]; then
+	start_plangw plangw-redis -redis "$REDIS"
+	redis_addr=$plan_addr
+	redis_key_header="x-api-key: $plan_key"
+fi
+
+# Every target must really reach the backend before its numbers mean
 # anything.
-for url in "http://$bare_addr$PROXY_PATH" "http://$gw_addr$PROXY_PATH"; do
-	curl -fsS --max-time 2 "$url" | grep -q '"item":"kibble"' || die "$url does not return the backend's body"
-done
+check_url() {
+	curl -fsS --max-time 2 ${2:+-H "$2"} "$1" | grep -q '"item":"kibble"' || die "$1 does not return the backend's body"
+}
+check_url "http://$bare_addr$PROXY_PATH"
+check_url "http://$gw_addr$PROXY_PATH"
+check_url "http://$plangw_addr/open$PROXY_PATH" "$key_header"
+check_url "http://$plangw_addr/plan$PROXY_PATH" "$key_header"
+[[ -z $redis_addr ]] || check_url "http://$redis_addr/plan$PROXY_PATH" "$redis_key_header"
 
 # ---- load -----------------------------------------------------------------
 
@@ -234,10 +269,11 @@ parse() {
 	}' "$1"
 }
 
-# load KEY URL ROUND DURATION runs wrk once; ROUND "warmup" is not recorded.
+# load KEY URL ROUND DURATION [HEADER] runs wrk once; ROUND "warmup" is
+# not recorded.
 load() {
 	local out="$tmp/wrk-$1-$3.txt" line
-	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$4" --latency "$2" >"$out" 2>&1 &
+	wrk -t "$THREADS" -c "$CONNECTIONS" -d "$4" --latency ${5:+-H "$5"} "$2" >"$out" 2>&1 &
 	wrk_pid=$!
 	if ! wait "$wrk_pid"; then
 		wrk_pid=""
@@ -256,16 +292,27 @@ bare_url=http://$bare_addr$PROXY_PATH
 gw_url=http://$gw_addr$PROXY_PATH
 health_url=http://$gw_addr/health
 
-total=$(((2 * ROUNDS + HEALTH_ROUNDS) * dur_s + 2 * warm_s))
+open_url=http://$plangw_addr/open$PROXY_PATH
+plan_url=http://$plangw_addr/plan$PROXY_PATH
+redis_url=${redis_addr:+http://$redis_addr/plan$PROXY_PATH}
+targets=4
+[[ -z $redis_url ]] || targets=5
+total=$(((targets * ROUNDS + HEALTH_ROUNDS) * dur_s + targets * warm_s))
 echo "bench: $ROUNDS interleaved rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, about ${total}s" >&2
 if ((warm_s > 0)); then
 	echo "bench: warming up (${WARMUP} each, not recorded)" >&2
 	load bare "$bare_url" warmup "$WARMUP"
 	load gateway "$gw_url" warmup "$WARMUP"
+	load open "$open_url" warmup "$WARMUP" "$key_header"
+	load plan "$plan_url" warmup "$WARMUP" "$key_header"
+	[[ -z $redis_url ]] || load redis "$redis_url" warmup "$WARMUP" "$redis_key_header"
 fi
 for ((r = 1; r <= ROUNDS; r++)); do
 	load bare "$bare_url" "$r" "$DURATION"
 	load gateway "$gw_url" "$r" "$DURATION"
+	load open "$open_url" "$r" "$DURATION" "$key_header"
+	load plan "$plan_url" "$r" "$DURATION" "$key_header"
+	[[ -z $redis_url ]] || load redis "$redis_url" "$r" "$DURATION" "$redis_key_header"
 done
 for ((r = 1; r <= HEALTH_ROUNDS; r++)); do
 	load health "$health_url" "$r" "$DURATION"
@@ -283,6 +330,9 @@ BEGIN {
 	label["bare"] = "bare proxy " PROXY
 	label["gateway"] = "gateway " PROXY
 	label["health"] = "gateway /health (mock)"
+	label["open"] = "API key, no plan " PROXY
+	label["plan"] = "API key, usage plan " PROXY
+	label["redis"] = "API key, usage plan on Redis"
 }
 {
 	if (!($1 in n)) order[++k] = $1
@@ -291,7 +341,7 @@ BEGIN {
 END {
 	if (!("bare" in n)) exit 1
 	brps = rps["bare"] / n["bare"]; bp50 = p50["bare"] / n["bare"]; bp99 = p99["bare"] / n["bare"]
-	fmt = "%-40s %6s %12s %10s %10s %8s %8s %8s\n"
+	fmt = "%-44s %6s %12s %10s %10s %8s %8s %8s\n"
 	printf fmt, "target", "rounds", "mean req/s", "p50 ms", "p99 ms", "req/s x", "p50 x", "p99 x"
 	for (i = 1; i <= k; i++) {
 		t = order[i]
@@ -307,4 +357,10 @@ END {
 		printf "gateway proxy route: %.1f%% of the bare proxy'"'"'s req/s (target: at least 90%%): %s\n",
 			100 * ratio, ratio >= 0.90 ? "within target" : "BELOW TARGET"
 	}
+	if ("open" in n && "plan" in n)
+		printf "usage plan (all levels, in memory): %.1f%% of the same route'"'"'s req/s without one\n",
+			100 * (rps["plan"] / n["plan"]) / (rps["open"] / n["open"])
+	if ("open" in n && "redis" in n)
+		printf "usage plan on Redis: %.1f%% of the same route'"'"'s req/s without one\n",
+			100 * (rps["redis"] / n["redis"]) / (rps["open"] / n["open"])
 }' "$results"

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/throttle"
 )
 
 // hello is the handler the handler benchmarks wrap.
@@ -20,10 +21,13 @@ var hello = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "hello")
 })
 
-// benchServe measures h serving GET target through httptest, the way the
-// baseline calls a bare handler.
-func benchServe(b *testing.B, h http.Handler, target string) {
+// benchServe measures h serving GET target, with the header pairs given,
+// through httptest, the way the baseline calls a bare handler.
+func benchServe(b *testing.B, h http.Handler, target string, header ...string) {
 	req := httptest.NewRequest("GET", target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
@@ -109,5 +113,48 @@ func BenchmarkProxy(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkUsagePlan compares a route that requires an API key on a stage
+// without plans ("key") with the same route on a stage where every level
+// applies: a stage throttle, a usage plan with a per-key throttle, a
+// per-method throttle and a daily quota, all in memory ("plan").
+func BenchmarkUsagePlan(b *testing.B) {
+	high := throttle.Rate{PerSecond: 1e9, Burst: 1e9}
+	gw := gateway.New(highGatewayRate)
+	b.Cleanup(func() { _ = gw.Close() })
+	const route = "GET /pets/{id}"
+	api := &gateway.API{Name: "bench", Routes: []gateway.Route{{Key: route, Integration: gateway.Handler(hello), APIKeyRequired: true}}}
+	if err := gw.AddAPI("/", api); err != nil {
+		b.Fatal(err)
+	}
+	d, err := gw.Deploy("bench", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, st := range []gateway.Stage{{Name: "key", DeploymentID: d.ID}, {Name: "plan", DeploymentID: d.ID, Throttle: &high}} {
+		if err := gw.PutStage("bench", st); err != nil {
+			b.Fatal(err)
+		}
+	}
+	err = gw.PutUsagePlan(throttle.Plan{
+		Name: "bench", Stages: []throttle.StageRef{{API: "bench", Stage: "plan"}},
+		Throttle: &high, MethodThrottles: map[string]throttle.Rate{route: high},
+		Quota: &throttle.Quota{Limit: 1 << 50, Period: throttle.Day},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	k, value, err := gw.APIKeys().Create(ctx, "bench", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := gw.AttachKey(ctx, "bench", k.ID); err != nil {
+		b.Fatal(err)
+	}
+	for _, stage := range []string{"key", "plan"} {
+		b.Run(stage, func(b *testing.B) { benchServe(b, gw, "/"+stage+"/pets/42", "X-Api-Key", value) })
 	}
 }

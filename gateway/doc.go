@@ -55,6 +55,37 @@
 // identity reaches function payloads (requestContext.authorizer) and
 // handlers ([Identity], [APIKeyID]).
 //
+// # Throttling and usage plans
+//
+// Every request is checked against the managed service's levels after it
+// is authorized, all together, so the most restrictive decides:
+//
+//   - gateway-wide ([WithGatewayThrottle]; by default 10,000 requests a
+//     second, burst 5,000, per gateway instance);
+//   - per stage, each route with a bucket of its own ([Stage].Throttle,
+//     [Stage].RouteThrottles);
+//   - per API key through its usage plan ([Gateway.PutUsagePlan]: a
+//     throttle, per-route throttles and a DAY, WEEK or MONTH quota).
+//
+// A request over a rate gets 429 THROTTLED {"message":"Too Many
+// Requests"}, over its quota 429 QUOTA_EXCEEDED {"message":"Limit
+// Exceeded"}, both with Retry-After and the IETF draft's RateLimit-Limit,
+// RateLimit-Remaining and RateLimit-Reset; admitted requests of a key on a
+// plan get the RateLimit headers too. A key on no plan of a stage that
+// has plans gets 403. Keys are attached and detached while the gateway
+// serves ([Gateway.AttachKey], [Gateway.DetachKey]); usage is read per day
+// ([Gateway.GetUsage]) and quotas adjusted ([Gateway.AdjustQuota]).
+//
+// Authorization runs first so that requests without valid credentials
+// never spend the buckets and quotas of legitimate callers.
+//
+// Limits live in a throttle.Store: in memory by default; several gateway
+// instances given one shared store ([WithThrottleStore] with package
+// throttle/redisstore) and one key store ([WithKeyStore]) enforce stage,
+// route and plan limits together, exactly, and see each other's keys and
+// plan attachments. A store that cannot answer gives 503, unless it
+// answers from a local fallback itself (redisstore's FailOpen).
+//
 // # Routing
 //
 // The most specific route wins whatever the registration order: compared

@@ -91,7 +91,7 @@ func (g *Gateway) admit(w http.ResponseWriter, s *reqState) bool {
 		h := w.Header()
 		rateLimitHeaders(h, res)
 		if res.RetryAfter > 0 {
-			h["Retry-After"] = []string{seconds(res.RetryAfter)}
+			h["Retry-After"] = []string{strconv.FormatInt(ceilSeconds(res.RetryAfter), 10)}
 		}
 	}
 	g.writeError(w, s, e)
@@ -100,16 +100,25 @@ func (g *Gateway) admit(w http.ResponseWriter, s *reqState) bool {
 
 // rateLimitHeaders sets the RateLimit-Limit, RateLimit-Remaining and
 // RateLimit-Reset headers of the IETF draft (draft-ietf-httpapi-ratelimit-headers).
+// The three values share one string and one slice: two allocations, not
+// six, on every admitted request of a key on a plan.
 func rateLimitHeaders(h http.Header, res throttle.Result) {
-	h["Ratelimit-Limit"] = []string{strconv.FormatInt(res.Limit, 10)}
-	h["Ratelimit-Remaining"] = []string{strconv.FormatInt(res.Remaining, 10)}
-	h["Ratelimit-Reset"] = []string{seconds(res.Reset)}
+	var buf [3 * 20]byte
+	b := strconv.AppendInt(buf[:0], res.Limit, 10)
+	i := len(b)
+	b = strconv.AppendInt(b, res.Remaining, 10)
+	j := len(b)
+	b = strconv.AppendInt(b, ceilSeconds(res.Reset), 10)
+	all := string(b)
+	vals := []string{all[:i], all[i:j], all[j:]}
+	h["Ratelimit-Limit"] = vals[0:1:1]
+	h["Ratelimit-Remaining"] = vals[1:2:2]
+	h["Ratelimit-Reset"] = vals[2:3:3]
 }
 
-// seconds renders d as whole seconds, rounded up, as the headers want.
-func seconds(d time.Duration) string {
-	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
-}
+// ceilSeconds returns d in whole seconds, rounded up, as the headers
+// want.
+func ceilSeconds(d time.Duration) int64 { return int64((d + time.Second - 1) / time.Second) }
 
 // stageLimits checks a stage's throttles against the deployments it
 // serves and returns them in the limiter's terms, route keys canonical.

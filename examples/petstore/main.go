@@ -28,14 +28,16 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to serve the gateway on")
 	backend := flag.String("backend", "", "host:port of the inventory backend for every stage; if empty, a prod and a beta backend are started on loopback ports")
 	quiet := flag.Bool("quiet", false, "do not print the curl lines")
+	gatewayRate := flag.Float64("gateway-rate", throttle.DefaultGatewayPerSecond, "gateway-wide requests a second, with bursts of half as many; inf for no limit (load tests)")
 	redisAddr := flag.String("redis", "", "host:port of a Redis server to keep rate limits, quotas and API keys in, shared with every other copy given the same Redis; if empty, they are kept in memory")
 	flag.Parse()
-	if err := run(*addr, *backend, *redisAddr, *quiet); err != nil {
+	rate := throttle.Rate{PerSecond: *gatewayRate, Burst: int(max(1, min(*gatewayRate/2, 1e9)))}
+	if err := run(*addr, *backend, *redisAddr, rate, *quiet); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, backend, redisAddr string, quiet bool) error {
+func run(addr, backend, redisAddr string, gatewayRate throttle.Rate, quiet bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -61,7 +63,7 @@ func run(addr, backend, redisAddr string, quiet bool) error {
 	}
 	defer iss.Close()
 
-	var opts []gateway.Option
+	opts := []gateway.Option{gateway.WithGatewayThrottle(gatewayRate)}
 	if redisAddr != "" {
 		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true})
 		defer client.Close()

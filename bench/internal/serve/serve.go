@@ -14,9 +14,9 @@ import (
 )
 
 // UntilSignal listens on addr, prints "listening on ADDR" as the first
-// line of standard output, and serves h until SIGINT or SIGTERM, then shuts
-// the server down gracefully.
-func UntilSignal(addr string, h http.Handler) error {
+// line of standard output and then each of lines, and serves h until
+// SIGINT or SIGTERM, then shuts the server down gracefully.
+func UntilSignal(addr string, h http.Handler, lines ...string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ln, err := net.Listen("tcp", addr)
@@ -25,6 +25,9 @@ func UntilSignal(addr string, h http.Handler) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("listening on %s\n", ln.Addr())
+	for _, l := range lines {
+		fmt.Println(l)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
