@@ -104,11 +104,16 @@ type Route struct {
 	// [Gateway.APIKeys]) in its x-api-key header, or its custom authorizer
 	// chose one.
 	APIKeyRequired bool
+	// Cache tunes caching of the route's responses on stages that cache
+	// (see [StageCache]): key parameters, TTL, and opting out or in. If
+	// nil, the stage's settings apply: GET responses are cached.
+	Cache *RouteCache
 }
 
 // deployment is a compiled, immutable API: what requests run on.
 type deployment struct {
 	gw        *Gateway
+	id        string // its id in the API's history
 	name      string
 	kind      Kind
 	basePath  string
@@ -147,6 +152,8 @@ type boundRoute struct {
 	authz       auth.Authorizer // nil for an open route
 	scopes      []string
 	keyRequired bool
+	cache       *routeCache   // nil: the stage's cache settings
+	timeout     time.Duration // the integration's
 }
 
 func (d *deployment) notFound() *Error {
@@ -249,6 +256,10 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	if b.Timeout == 0 {
 		b.Timeout = DefaultTimeout
 	}
+	rc, err := compileRouteCache(rt.Cache, b.Params)
+	if err != nil {
+		return nil, err
+	}
 	h, err := rt.Integration.Bind(b)
 	if err != nil {
 		return nil, err
@@ -266,6 +277,7 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	return &boundRoute{
 		key: b.RouteKey, resource: resource, handler: h,
 		authz: authz, scopes: slices.Clone(rt.AuthorizationScopes), keyRequired: rt.APIKeyRequired,
+		cache: rc, timeout: b.Timeout,
 	}, nil
 }
 

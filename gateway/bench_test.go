@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -156,5 +157,34 @@ func BenchmarkUsagePlan(b *testing.B) {
 	}
 	for _, stage := range []string{"key", "plan"} {
 		b.Run(stage, func(b *testing.B) { benchServe(b, gw, "/"+stage+"/pets/42", "X-Api-Key", value) })
+	}
+}
+
+// BenchmarkCache compares a cache hit with the same route calling a
+// function integration that takes 1 ms, through the gateway.
+func BenchmarkCache(b *testing.B) {
+	slow := gateway.Function(func(_ context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		time.Sleep(time.Millisecond)
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: `{"id":42,"name":"Fido"}`}, nil
+	})
+	gw := gateway.New(highGatewayRate)
+	b.Cleanup(func() { _ = gw.Close() })
+	if err := gw.AddAPI("/", &gateway.API{Name: "bench", Routes: []gateway.Route{{Key: "GET /pets/{id}", Integration: slow}}}); err != nil {
+		b.Fatal(err)
+	}
+	d, err := gw.Deploy("bench", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, st := range []gateway.Stage{
+		{Name: "uncached", DeploymentID: d.ID},
+		{Name: "cached", DeploymentID: d.ID, Cache: &gateway.StageCache{Capacity: 1 << 20}},
+	} {
+		if err := gw.PutStage("bench", st); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, stage := range []string{"uncached", "cached"} {
+		b.Run(stage, func(b *testing.B) { benchServe(b, gw, "/"+stage+"/pets/42") })
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gatekit/gatekit/auth"
+	"github.com/gatekit/gatekit/cache/rediscache"
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/internal/redistest"
 	"github.com/gatekit/gatekit/throttle"
@@ -137,5 +138,48 @@ func TestClusterQuotaRedis(t *testing.T) {
 	usage, err := gws[2].GetUsage(ctx, "free", k.ID, time.Now(), time.Now())
 	if err != nil || len(usage) != 1 || usage[0].Used != 1000 {
 		t.Errorf("GetUsage() = %+v, %v; want 1000 today", usage, err)
+	}
+}
+
+// TestSharedCacheRedis: two gateways with one Redis cache, encrypted at
+// rest, serve each other's entries, and a flush through one empties it
+// for both.
+func TestSharedCacheRedis(t *testing.T) {
+	addr := redistest.Addr(t)
+	tag := redistest.Tag(t, addr)
+	key := []byte("0123456789abcdef0123456789abcdef")
+	var gws []*gateway.Gateway
+	h := &counted{}
+	for range 2 {
+		store, err := rediscache.New(redistest.Client(t, addr), rediscache.Options{HashTag: tag, EncryptionKey: key, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gw := gateway.New()
+		t.Cleanup(func() { _ = gw.Close() })
+		if err := gw.AddAPI("/", &gateway.API{Name: "pets", Routes: []gateway.Route{{Key: "GET /pets/{id}", Integration: gateway.Handler(h)}}}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := gw.Deploy("pets", "v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := gw.PutStage("pets", gateway.Stage{Name: "prod", DeploymentID: d.ID, Cache: &gateway.StageCache{Store: store, Version: "1.0"}}); err != nil {
+			t.Fatal(err)
+		}
+		gws = append(gws, gw)
+	}
+	_, body, xc := get(t, gws[0], "GET", "/prod/pets/1")
+	if xc != "Miss" {
+		t.Fatalf("first request: %s, want a miss", xc)
+	}
+	if _, b, xc := get(t, gws[1], "GET", "/prod/pets/1"); xc != "Hit" || b != body {
+		t.Fatalf("the other gateway: %q (%s), want %q from the shared cache", b, xc, body)
+	}
+	if err := gws[1].FlushStageCache(context.Background(), "pets", "prod"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, xc := get(t, gws[0], "GET", "/prod/pets/1"); xc != "Miss" {
+		t.Errorf("after a flush through the other gateway: %s, want a miss", xc)
 	}
 }

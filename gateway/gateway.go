@@ -244,6 +244,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !g.admit(w, s) {
 		return
 	}
+	if sc := s.stage.cache.Load(); sc != nil && rt.cache.applies(r.Method) {
+		g.serveCached(w, r, s, sc)
+		return
+	}
 	rt.handler.ServeHTTP(w, r)
 }
 

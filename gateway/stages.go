@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gatekit/gatekit/stage"
@@ -49,6 +50,9 @@ type Stage struct {
 	// ("GET /pets/{id}"); each must name a route of the stage's
 	// deployment or canary.
 	RouteThrottles map[string]throttle.Rate
+	// Cache, if non-nil, caches the stage's GET responses (see
+	// [StageCache]).
+	Cache *StageCache
 }
 
 // Canary is a stage's canary release.
@@ -87,10 +91,13 @@ type apiEntry struct {
 // stageEntry is a stage of an API. st switches atomically; cfg is guarded
 // by Gateway.mu.
 type stageEntry struct {
-	name string
-	ref  throttle.StageRef
-	st   *stage.Stage[*deployment]
-	cfg  Stage
+	name  string
+	ref   throttle.StageRef
+	cache atomic.Pointer[stageCache] // nil when the stage does not cache
+	// cacheStats outlive changes to the stage's cache settings.
+	cacheStats cacheCounters
+	st         *stage.Stage[*deployment]
+	cfg        Stage
 }
 
 // pick loads the stage's state and picks the deployment for one request,
@@ -358,7 +365,9 @@ func (g *Gateway) deployLocked(a *apiEntry, description string) (Deployment, err
 // recordLocked adds a compiled deployment to a's history.
 func (g *Gateway) recordLocked(a *apiEntry, dep *deployment, description string) Deployment {
 	dep.name = a.name
-	return deploymentInfo(a.history.Add(dep, description, g.cfg.clock.Now()))
+	d := a.history.Add(dep, description, g.cfg.clock.Now())
+	dep.id = d.ID
+	return deploymentInfo(d)
 }
 
 func deploymentInfo(d *stage.Deployment[*deployment]) Deployment {
@@ -412,6 +421,15 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 	}
 	cfg = cloneStage(cfg)
 	se := a.stages[cfg.Name]
+	var prevCache *stageCache
+	counters := &cacheCounters{}
+	if se != nil {
+		prevCache, counters = se.cache.Load(), &se.cacheStats
+	}
+	sc, err := g.newStageCache(a.name+"/"+cfg.Name+"/", cfg.Cache, prevCache, counters)
+	if err != nil {
+		return fmt.Errorf("gateway: API %q: stage %q: %w", a.name, cfg.Name, err)
+	}
 	var st *stage.Stage[*deployment]
 	if se == nil {
 		if st, err = stage.New(cfg.Name, state); err != nil {
@@ -425,10 +443,16 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 	}
 	if se != nil {
 		se.st.Store(state)
+		se.cache.Store(sc)
 		se.cfg = cfg
 		return nil
 	}
-	a.stages[cfg.Name] = &stageEntry{name: cfg.Name, ref: ref, st: st, cfg: cfg}
+	se = &stageEntry{name: cfg.Name, ref: ref, st: st, cfg: cfg}
+	if sc != nil {
+		sc.stats = &se.cacheStats
+	}
+	se.cache.Store(sc)
+	a.stages[cfg.Name] = se
 	return g.rebuildLocked()
 }
 
@@ -601,4 +625,25 @@ func (g *Gateway) RegisterFunction(name string, in Integration) error {
 // functionsLocked returns the registered functions. g.mu must be held.
 func (g *Gateway) functionsLocked() map[string]Integration {
 	return maps.Clone(g.functions)
+}
+
+// cloneStage returns cfg with its maps and pointers copied, so that the
+// caller's value and the gateway's do not share them.
+func cloneStage(cfg Stage) Stage {
+	cfg.Variables = maps.Clone(cfg.Variables)
+	cfg.RouteThrottles = maps.Clone(cfg.RouteThrottles)
+	if cfg.Cache != nil {
+		c := *cfg.Cache
+		cfg.Cache = &c
+	}
+	if cfg.Throttle != nil {
+		r := *cfg.Throttle
+		cfg.Throttle = &r
+	}
+	if cfg.Canary != nil {
+		c := *cfg.Canary
+		c.Variables = maps.Clone(c.Variables)
+		cfg.Canary = &c
+	}
+	return cfg
 }

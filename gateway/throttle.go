@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -323,21 +322,4 @@ func (g *Gateway) coveringPlan(ref throttle.StageRef) string {
 		}
 	}
 	return ""
-}
-
-// cloneStage returns cfg with its maps and pointers copied, so that the
-// caller's value and the gateway's do not share them.
-func cloneStage(cfg Stage) Stage {
-	cfg.Variables = maps.Clone(cfg.Variables)
-	cfg.RouteThrottles = maps.Clone(cfg.RouteThrottles)
-	if cfg.Throttle != nil {
-		r := *cfg.Throttle
-		cfg.Throttle = &r
-	}
-	if cfg.Canary != nil {
-		c := *cfg.Canary
-		c.Variables = maps.Clone(c.Variables)
-		cfg.Canary = &c
-	}
-	return cfg
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func Client(t testing.TB, addr string, hooks ...redis.Hook) *redis.Client {
 // it ("{tag}…") from addr when t ends.
 func Tag(t testing.TB, addr string) string {
 	t.Helper()
-	name := strings.NewReplacer("/", "-", " ", "_", "{", "", "}", "").Replace(t.Name())
+	name := strings.NewReplacer("/", "-", " ", "_", "{", "", "}", "", "*", "_", "?", "_", "[", "_", "]", "_", `\`, "_").Replace(t.Name())
 	tag := fmt.Sprintf("gktest-%s-%x", name, rand.Uint64())
 	t.Cleanup(func() {
 		c := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
@@ -81,4 +82,19 @@ func Tag(t testing.TB, addr string) string {
 		}
 	})
 	return tag
+}
+
+// ServerBinary returns the path of redis-server, for tests that start a
+// server of their own. Without one, the test is skipped, or fails under
+// CI=true.
+func ServerBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis-server not found (CI=true, so this fails): %v", err)
+		}
+		t.Skipf("redis-server not found: %v", err)
+	}
+	return bin
 }

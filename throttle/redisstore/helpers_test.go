@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"os"
 	"os/exec"
 	"strconv"
 	"sync/atomic"
@@ -74,13 +73,7 @@ type server struct {
 // free loopback port, and kills it when t ends.
 func startServer(t testing.TB) *server {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis-server not found (CI=true, so this fails): %v", err)
-		}
-		t.Skipf("redis-server not found: %v", err)
-	}
+	bin := redistest.ServerBinary(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

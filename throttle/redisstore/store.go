@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gatekit/gatekit/internal/redisopt"
 	"github.com/gatekit/gatekit/throttle"
 	"github.com/redis/go-redis/v9"
 )
@@ -113,8 +114,8 @@ var _ throttle.UsageStore = (*Store)(nil)
 // or *redis.Ring must have ContextTimeoutEnabled set (go-redis ignores a
 // context's deadline otherwise); New fails if it has not.
 func New(client redis.UniversalClient, opts Options) (*Store, error) {
-	if err := checkClient(client); err != nil {
-		return nil, err
+	if err := redisopt.CheckClient(client); err != nil {
+		return nil, fmt.Errorf("redisstore: %w", err)
 	}
 	var errs []error
 	if strings.ContainsAny(opts.HashTag, "{}") {
@@ -164,26 +165,6 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 	}
 	s.local.UsageRetention = opts.UsageRetention
 	return s, nil
-}
-
-// checkClient fails for a nil client, and for a client of go-redis's own
-// types that would not honour a context's deadline.
-func checkClient(c redis.UniversalClient) error {
-	enabled := true
-	switch c := c.(type) {
-	case nil:
-		return errors.New("redisstore: the client is nil")
-	case *redis.Client:
-		enabled = c.Options().ContextTimeoutEnabled
-	case *redis.ClusterClient:
-		enabled = c.Options().ContextTimeoutEnabled
-	case *redis.Ring:
-		enabled = c.Options().ContextTimeoutEnabled
-	}
-	if !enabled {
-		return errors.New("redisstore: the client needs ContextTimeoutEnabled, or a call could outlast Options.Timeout")
-	}
-	return nil
 }
 
 // Fallbacks returns how many checks were answered by the local fallback
