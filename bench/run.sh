@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh: load the petstore gateway's HTTP proxy route and a bare
 # httputil.ReverseProxy with wrk, in interleaved rounds, then the same proxy
-# route with and without a usage plan, and print one table comparing them.
+# route with and without a usage plan, and with a response cache, and print
+# one table comparing them.
 # See bench/README.md.
 #
 # Settings (environment variables):
@@ -165,11 +166,11 @@ free_port() {
 
 # ---- build and start ------------------------------------------------------
 
-echo "bench: building backend, bareproxy, plangw and examples/petstore" >&2
+echo "bench: building backend, bareproxy, stagegw and examples/petstore" >&2
 bin=$tmp/bin
 go build -o "$bin/backend" ./bench/backend
 go build -o "$bin/bareproxy" ./bench/bareproxy
-go build -o "$bin/plangw" ./bench/plangw
+go build -o "$bin/stagegw" ./bench/stagegw
 go build -o "$bin/petstore" ./examples/petstore
 
 start backend "$bin/backend" -addr 127.0.0.1:0
@@ -202,12 +203,12 @@ for attempt in 1 2 3; do
 done
 [[ -n $gw_addr ]] || die "petstore could not bind a loopback port after 3 attempts"
 
-# start_plangw NAME [ARGS...] starts a plangw and sets plan_addr and
+# start_stagegw NAME [ARGS...] starts a stagegw and sets plan_addr and
 # plan_key to its address and API key.
-start_plangw() {
+start_stagegw() {
 	local name=$1 i
 	shift
-	start "$name" "$bin/plangw" -addr 127.0.0.1:0 -backend "http://$backend_addr" "$@"
+	start "$name" "$bin/stagegw" -addr 127.0.0.1:0 -backend "http://$backend_addr" "$@"
 	plan_addr=$(listen_addr "$started" "$name")
 	plan_key=""
 	for ((i = 0; i < 50; i++)); do
@@ -217,12 +218,12 @@ start_plangw() {
 	done
 	[[ -n $plan_key ]] || die "$name printed no key: $(cat "$tmp/$name.err")"
 }
-start_plangw plangw
-plangw_addr=$plan_addr
+start_stagegw stagegw
+stagegw_addr=$plan_addr
 key_header="x-api-key: $plan_key"
 redis_addr="" redis_key_header=""
 if [[ -n ${REDIS:-} ]]; then
-	start_plangw plangw-redis -redis "$REDIS"
+	start_stagegw stagegw-redis -redis "$REDIS"
 	redis_addr=$plan_addr
 	redis_key_header="x-api-key: $plan_key"
 fi
@@ -234,8 +235,9 @@ check_url() {
 }
 check_url "http://$bare_addr$PROXY_PATH"
 check_url "http://$gw_addr$PROXY_PATH"
-check_url "http://$plangw_addr/open$PROXY_PATH" "$key_header"
-check_url "http://$plangw_addr/plan$PROXY_PATH" "$key_header"
+check_url "http://$stagegw_addr/open$PROXY_PATH" "$key_header"
+check_url "http://$stagegw_addr/plan$PROXY_PATH" "$key_header"
+check_url "http://$stagegw_addr/cached$PROXY_PATH" "$key_header"
 [[ -z $redis_addr ]] || check_url "http://$redis_addr/plan$PROXY_PATH" "$redis_key_header"
 
 # ---- load -----------------------------------------------------------------
@@ -292,11 +294,12 @@ bare_url=http://$bare_addr$PROXY_PATH
 gw_url=http://$gw_addr$PROXY_PATH
 health_url=http://$gw_addr/health
 
-open_url=http://$plangw_addr/open$PROXY_PATH
-plan_url=http://$plangw_addr/plan$PROXY_PATH
+open_url=http://$stagegw_addr/open$PROXY_PATH
+plan_url=http://$stagegw_addr/plan$PROXY_PATH
+cached_url=http://$stagegw_addr/cached$PROXY_PATH
 redis_url=${redis_addr:+http://$redis_addr/plan$PROXY_PATH}
-targets=4
-[[ -z $redis_url ]] || targets=5
+targets=5
+[[ -z $redis_url ]] || targets=6
 total=$(((targets * ROUNDS + HEALTH_ROUNDS) * dur_s + targets * warm_s))
 echo "bench: $ROUNDS interleaved rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, about ${total}s" >&2
 if ((warm_s > 0)); then
@@ -305,6 +308,7 @@ if ((warm_s > 0)); then
 	load gateway "$gw_url" warmup "$WARMUP"
 	load open "$open_url" warmup "$WARMUP" "$key_header"
 	load plan "$plan_url" warmup "$WARMUP" "$key_header"
+	load cached "$cached_url" warmup "$WARMUP" "$key_header"
 	[[ -z $redis_url ]] || load redis "$redis_url" warmup "$WARMUP" "$redis_key_header"
 fi
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -312,6 +316,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	load gateway "$gw_url" "$r" "$DURATION"
 	load open "$open_url" "$r" "$DURATION" "$key_header"
 	load plan "$plan_url" "$r" "$DURATION" "$key_header"
+	load cached "$cached_url" "$r" "$DURATION" "$key_header"
 	[[ -z $redis_url ]] || load redis "$redis_url" "$r" "$DURATION" "$redis_key_header"
 done
 for ((r = 1; r <= HEALTH_ROUNDS; r++)); do
@@ -333,6 +338,7 @@ BEGIN {
 	label["open"] = "API key, no plan " PROXY
 	label["plan"] = "API key, usage plan " PROXY
 	label["redis"] = "API key, usage plan on Redis"
+	label["cached"] = "API key, cached " PROXY
 }
 {
 	if (!($1 in n)) order[++k] = $1
@@ -360,6 +366,9 @@ END {
 	if ("open" in n && "plan" in n)
 		printf "usage plan (all levels, in memory): %.1f%% of the same route'"'"'s req/s without one\n",
 			100 * (rps["plan"] / n["plan"]) / (rps["open"] / n["open"])
+	if ("open" in n && "cached" in n)
+		printf "response cache: cached route at %.2fx the same route'"'"'s req/s uncached\n",
+			(rps["cached"] / n["cached"]) / (rps["open"] / n["open"])
 	if ("open" in n && "redis" in n)
 		printf "usage plan on Redis: %.1f%% of the same route'"'"'s req/s without one\n",
 			100 * (rps["redis"] / n["redis"]) / (rps["open"] / n["open"])

@@ -86,6 +86,34 @@
 // plan attachments. A store that cannot answer gives 503, unless it
 // answers from a local fallback itself (redisstore's FailOpen).
 //
+// # Response caching
+//
+// A stage with a [StageCache] keeps its GET routes' responses and serves
+// them again without calling the integration, for a TTL (300 s by
+// default, at most an hour), in a bytes-bounded in-memory LRU or in a
+// shared store (package cache/rediscache, optionally encrypted at rest).
+// A route tunes it with [RouteCache]: key parameters (query strings and
+// headers), its own TTL, opting out, or opting in other methods.
+//
+// The key is the deployment (or the stage's cache Version), canary or not,
+// the method, the route, every path parameter, the declared key
+// parameters — and, beyond the managed service, on a route with an
+// authorizer or an API key, the caller, unless the route declares its
+// response Shared. Only 2xx responses are kept, and none with
+// Cache-Control no-store, no-cache or private, or with Set-Cookie, or
+// larger than the stage's MaxEntryBytes (1 MB). Concurrent misses for one
+// key make one integration call. Responses carry X-Cache: Hit or Miss,
+// and hits an Age.
+//
+// A client sends Cache-Control: max-age=0 to refresh an entry; unlike the
+// managed service this needs authorization by default: an identity that
+// grants [InvalidateCachePermission] (a token scope, or a true value in a
+// custom authorizer's context). [CacheInvalidation] says what others get:
+// 403, or the cached response with or without a Warning header.
+// [Gateway.FlushStageCache] empties a stage's cache; [Gateway.CacheStats]
+// counts hits, misses and store errors. A store error is a miss, never a
+// failed request.
+//
 // # Routing
 //
 // The most specific route wins whatever the registration order: compared

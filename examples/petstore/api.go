@@ -19,18 +19,25 @@ import (
 // inventory route proxies to the backend its stage names in the stage
 // variable "inventory" (host:port); version answers GET /version.
 func newAPI(st *store, version string) *gateway.API {
+	// The stages that cache keep GET responses; these are live data (they
+	// change with every POST, or with the stock), so they opt out.
+	live := &gateway.RouteCache{Disabled: true}
 	return &gateway.API{
 		Name: "petstore",
 		Kind: gateway.HTTP,
 		Routes: []gateway.Route{
-			{Key: "GET /pets", Integration: gateway.Function(st.list)},
-			{Key: "GET /pets/{id}", Integration: gateway.Function(st.get)},
+			{Key: "GET /pets", Integration: gateway.Function(st.list), Cache: live},
+			{Key: "GET /pets/{id}", Integration: gateway.Function(st.get), Cache: live},
+			// A slow search, cached on the stages that cache: one entry per
+			// ?type=, shared by every caller with a token.
+			{Key: "GET /pets/search", Integration: gateway.Function(st.search), Authorizer: "jwt", AuthorizationScopes: []string{"pets:read"},
+				Cache: &gateway.RouteCache{KeyParameters: []string{"querystring.type"}, Shared: true, TTL: time.Minute}},
 			{Key: "POST /pets", Integration: gateway.Function(st.create)},
 			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
-			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second},
-			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true},
+			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second, Cache: live},
+			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true, Cache: live},
 			{Key: "POST /signed/pets", Integration: gateway.Function(st.create), Authorizer: "sigv4"},
-			{Key: "GET /admin/stats", Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}},
+			{Key: "GET /admin/stats", Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}, Cache: live},
 			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
 			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
@@ -48,6 +55,35 @@ func newAPI(st *store, version string) *gateway.API {
 			MaxAge:       time.Hour,
 		},
 	}
+}
+
+// searchLatency is how long a search takes: a slow backend, which the
+// cache saves callers from.
+const searchLatency = 200 * time.Millisecond
+
+// searchResult is what GET /pets/search answers.
+type searchResult struct {
+	Type       string    `json:"type"`
+	Pets       []Pet     `json:"pets"`
+	SearchedAt time.Time `json:"searchedAt"`
+}
+
+// search lists the pets of the ?type= given, slowly.
+func (s *store) search(ctx context.Context, req events.APIGatewayV2HTTPRequest) (searchResult, error) {
+	select {
+	case <-time.After(searchLatency):
+	case <-ctx.Done():
+		return searchResult{}, ctx.Err()
+	}
+	typ := req.QueryStringParameters["type"]
+	all, _ := s.list(ctx, req)
+	res := searchResult{Type: typ, Pets: []Pet{}, SearchedAt: time.Now().UTC()}
+	for _, p := range all {
+		if typ == "" || p.Type == typ {
+			res.Pets = append(res.Pets, p)
+		}
+	}
+	return res, nil
 }
 
 // Pet is a pet in the store.

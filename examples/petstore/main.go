@@ -110,7 +110,8 @@ func run(addr, backend, redisAddr string, gatewayRate throttle.Rate, quiet bool)
 // them as stages:
 //
 //   - $default (the root) and prod: 1.0, with the prod inventory backend,
-//     prod's routes throttled at 100 requests a second each;
+//     a response cache, prod's routes throttled at 100 requests a second
+//     each;
 //   - beta: 1.0 with the beta inventory backend, and a canary sending 20 %
 //     of beta's requests to 2.0;
 //   - the custom domain api.petstore.test maps /v1 to prod and /v2 to beta;
@@ -137,7 +138,8 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 	if err := gw.RegisterAuthorizer("sigv4", sig); err != nil {
 		return acc, err
 	}
-	if acc.adminToken, err = iss.token("admin@petstore.test", "pets:read pets:admin", time.Hour); err != nil {
+	// The admin may also refresh cached responses (Cache-Control: max-age=0).
+	if acc.adminToken, err = iss.token("admin@petstore.test", "pets:read pets:admin "+gateway.InvalidateCachePermission, time.Hour); err != nil {
 		return acc, err
 	}
 	if acc.readerToken, err = iss.token("reader@petstore.test", "pets:read", time.Hour); err != nil {
@@ -157,10 +159,13 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 		return acc, err
 	}
 	prod := map[string]string{"inventory": prodInv}
+	// $default and prod cache GET responses: 16 MB each, 5 minutes by
+	// default (the search route keeps its results for a minute).
 	for _, stage := range []gateway.Stage{
-		{Name: "$default", DeploymentID: v1.ID, Variables: prod},
+		{Name: "$default", DeploymentID: v1.ID, Variables: prod, Cache: &gateway.StageCache{Capacity: 16 << 20}},
 		// Each of prod's routes: 100 requests a second, bursts of 200.
-		{Name: "prod", DeploymentID: v1.ID, Variables: prod, Throttle: &throttle.Rate{PerSecond: 100, Burst: 200}},
+		{Name: "prod", DeploymentID: v1.ID, Variables: prod, Throttle: &throttle.Rate{PerSecond: 100, Burst: 200},
+			Cache: &gateway.StageCache{Capacity: 16 << 20}},
 		{Name: "beta", DeploymentID: v1.ID, Variables: map[string]string{"inventory": betaInv},
 			Canary: &gateway.Canary{DeploymentID: v2.ID, Percent: 20}},
 	} {
@@ -215,6 +220,11 @@ func printUsage(addr string, acc access) {
 	base := "http://" + addr
 	fmt.Printf(`petstore gateway listening on %s
 
+The credentials the protected routes need; paste this into your shell first:
+  export FREE_KEY=%[3]s GOLD_KEY=%[8]s
+  export ADMIN_TOKEN=%[4]s
+  export READER_TOKEN=%[5]s
+
 Try:
   curl -i %[2]s/pets                                  # function, payload 2.0, bare JSON value
   curl -i %[2]s/pets/1                                # function with a typed response
@@ -235,15 +245,22 @@ Stages (the root is the $default stage):
 
 Protected routes:
   curl -i %[2]s/partner/pets                          # 403: an API key is required
-  curl -i -H 'x-api-key: %[3]s' %[2]s/partner/pets   # free plan: RateLimit-* headers
-  curl -i -H 'x-api-key: %[8]s' %[2]s/partner/pets   # gold plan
-  for i in $(seq 8); do curl -s -o /dev/null -w '%%{http_code} ' -H 'x-api-key: %[3]s' %[2]s/partner/pets; done; echo
+  curl -i -H "x-api-key: $FREE_KEY" %[2]s/partner/pets   # free plan: RateLimit-* headers
+  curl -i -H "x-api-key: $GOLD_KEY" %[2]s/partner/pets   # gold plan
+  for i in $(seq 8); do curl -s -o /dev/null -w '%%{http_code} ' -H "x-api-key: $FREE_KEY" %[2]s/partner/pets; done; echo
                                                       # free: 5 a second, then 429 Too Many Requests
   curl -i %[2]s/admin/stats                           # 401: a JWT is required
-  curl -i -H 'Authorization: Bearer %[4]s' %[2]s/admin/stats
-  curl -i -H 'Authorization: Bearer %[5]s' %[2]s/admin/stats   # 403: lacks the pets:admin scope
+  curl -i -H "Authorization: Bearer $ADMIN_TOKEN" %[2]s/admin/stats
+  curl -i -H "Authorization: Bearer $READER_TOKEN" %[2]s/admin/stats   # 403: lacks the pets:admin scope
   curl -i --aws-sigv4 'aws:amz:local:execute-api' --user '%[6]s:%[7]s' \
        -X POST -d '{"name":"Nemo","type":"fish"}' %[2]s/signed/pets   # SigV4-signed
+
+Response cache (the search takes 200 ms; look at X-Cache, Age and searchedAt):
+  curl -i -H "Authorization: Bearer $READER_TOKEN" '%[2]s/pets/search?type=dog'          # X-Cache: Miss
+  curl -i -H "Authorization: Bearer $READER_TOKEN" '%[2]s/pets/search?type=dog&page=2'   # Hit: page is no key parameter
+  curl -i -H "Authorization: Bearer $READER_TOKEN" '%[2]s/pets/search?type=cat'          # Miss: type is one
+  curl -i -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Cache-Control: max-age=0' '%[2]s/pets/search?type=dog'   # refreshed (Miss)
+  curl -i -H "Authorization: Bearer $READER_TOKEN" -H 'Cache-Control: max-age=0' '%[2]s/pets/search?type=dog'  # 403: may not invalidate
 
 Stop with Ctrl-C.
 `, addr, base, acc.freeKey, acc.adminToken, acc.readerToken, acc.accessKey, acc.secretKey, acc.goldKey)

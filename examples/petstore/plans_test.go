@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,5 +92,47 @@ func TestPetstoreSharedRedis(t *testing.T) {
 	elapsed := time.Since(start)
 	if most := 5 + int(elapsed.Seconds()*5) + 1; admitted < 5 || admitted > most {
 		t.Errorf("admitted %d of 20 in %v (%s), want 5 to %d: one shared bucket", admitted, elapsed, strings.Join(codes, " "), most)
+	}
+}
+
+// TestPetstoreCache walks the README's cache lines: a miss, a hit that
+// ignores a non-key parameter, a miss on another type, a refresh by the
+// admin and a refused one by the reader.
+func TestPetstoreCache(t *testing.T) {
+	gw, acc := petstore(t, "127.0.0.1:1", "127.0.0.1:1")
+	steps := []struct {
+		token, query, cacheControl string
+		status                     int
+		xCache                     string
+	}{
+		{acc.readerToken, "type=dog", "", 200, "Miss"},
+		{acc.readerToken, "type=dog&page=2", "", 200, "Hit"},
+		{acc.readerToken, "type=cat", "", 200, "Miss"},
+		{acc.adminToken, "type=dog", "max-age=0", 200, "Miss"},
+		{acc.readerToken, "type=dog", "max-age=0", 403, ""},
+		{acc.readerToken, "type=dog", "", 200, "Hit"},
+	}
+	var first string
+	for i, st := range steps {
+		req, _ := http.NewRequest("GET", "http://127.0.0.1:8080/pets/search?"+st.query, nil)
+		req.Header.Set("Authorization", "Bearer "+st.token)
+		if st.cacheControl != "" {
+			req.Header.Set("Cache-Control", st.cacheControl)
+		}
+		resp, err := gatewaytest.Client(gw).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != st.status || resp.Header.Get("X-Cache") != st.xCache {
+			t.Fatalf("step %d (%s): %d X-Cache %q %s; want %d %q", i, st.query, resp.StatusCode, resp.Header.Get("X-Cache"), body, st.status, st.xCache)
+		}
+		if i == 0 {
+			first = string(body)
+		}
+		if i == 1 && string(body) != first {
+			t.Errorf("the hit answered %s, want the first response %s", body, first)
+		}
 	}
 }

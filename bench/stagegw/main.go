@@ -1,18 +1,21 @@
-// Command plangw is the usage-plan target of bench/run.sh: a gateway that
-// forwards /{stage}/inventory/{rest} to {backend}/{rest} on two stages of
-// one deployment, so that the benchmark can say what a usage plan costs:
+// Command stagegw is the feature target of bench/run.sh: a gateway that
+// forwards /{stage}/inventory/{rest} to {backend}/{rest} on three stages of
+// one deployment, so that the benchmark can say what a usage plan costs
+// and what a cache saves:
 //
-//   - /open/…: the route requires an API key; the stage has no plan and
-//     no throttle (the gateway-wide limit is off);
+//   - /open/…: the route requires an API key; the stage has no plan, no
+//     throttle and no cache (the gateway-wide limit is off);
 //   - /plan/…: the same route and key, on a stage with every level the
 //     managed service has — a stage throttle, a usage plan with a per-key
 //     throttle, a per-method throttle and a daily quota — all set far
 //     above what the benchmark reaches, so each request is checked
-//     against all of them and none refuses.
+//     against all of them and none refuses;
+//   - /cached/…: the same route and key on a stage with a 64 MB response
+//     cache, so that every request but the first is a hit.
 //
 // Limits and quotas are kept in memory, or with -redis in Redis (the
-// API key itself stays in memory, so that the figure is the throttle
-// store's). It serves on -addr, prints "listening on HOST:PORT" as the
+// API key itself and the cache stay in memory, so that the figure is the
+// throttle store's). It serves on -addr, prints "listening on HOST:PORT" as the
 // first line of its standard output and "key VALUE" as the second, and
 // shuts down cleanly on SIGINT or SIGTERM.
 package main
@@ -37,7 +40,7 @@ func main() {
 	redisAddr := flag.String("redis", "", "host:port of a Redis server to keep limits and quotas in; if empty, in memory")
 	flag.Parse()
 	if *backend == "" {
-		log.Fatal("plangw: -backend is required")
+		log.Fatal("stagegw: -backend is required")
 	}
 	if err := run(*addr, *backend, *redisAddr); err != nil {
 		log.Fatal(err)
@@ -53,7 +56,7 @@ func run(addr, backend, redisAddr string) error {
 		client := redis.NewClient(&redis.Options{Addr: redisAddr, ContextTimeoutEnabled: true, PoolSize: 256})
 		defer client.Close()
 		if err := client.Ping(context.Background()).Err(); err != nil {
-			return fmt.Errorf("plangw: -redis: %w", err)
+			return fmt.Errorf("stagegw: -redis: %w", err)
 		}
 		store, err := redisstore.New(client, redisstore.Options{HashTag: "gatekit-bench"})
 		if err != nil {
@@ -77,6 +80,7 @@ func run(addr, backend, redisAddr string) error {
 	for _, st := range []gateway.Stage{
 		{Name: "open", DeploymentID: d.ID},
 		{Name: "plan", DeploymentID: d.ID, Throttle: &high},
+		{Name: "cached", DeploymentID: d.ID, Cache: &gateway.StageCache{Capacity: 64 << 20}},
 	} {
 		if err := gw.PutStage("bench", st); err != nil {
 			return err
