@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/cache"
+	"github.com/gatekit/gatekit/cache/rediscache"
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/gateway/gatewaytest"
 )
@@ -329,16 +332,45 @@ func (failingStore) Set(context.Context, string, *cache.Entry, time.Duration) er
 func (failingStore) Delete(context.Context, string) error { return errDown }
 func (failingStore) Flush(context.Context, string) error  { return errDown }
 
+// TestCacheStoreDown: a store that fails, and a Redis store whose server
+// refuses connections, turn every request into a miss, never a failure.
 func TestCacheStoreDown(t *testing.T) {
-	h := &counted{}
-	gw, _ := cachedGateway(t, &gateway.StageCache{Store: failingStore{}}, gateway.Route{Key: "GET /pets", Integration: gateway.Handler(h)})
-	for i := range 3 {
-		if resp, body, xc := get(t, gw, "GET", "/prod/pets"); resp.StatusCode != 200 || body != fmt.Sprint("call ", i+1) || xc != "Miss" {
-			t.Fatalf("request %d with the store down: %d %q %s; want served as a miss", i, resp.StatusCode, body, xc)
-		}
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", ContextTimeoutEnabled: true, MaxRetries: -1})
+	t.Cleanup(func() { client.Close() })
+	deadRedis, err := rediscache.New(client, rediscache.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if stats, _ := gw.CacheStats("pets", "prod"); stats.StoreErrors != 6 || stats.Misses != 3 {
-		t.Errorf("CacheStats() = %+v, want 6 store errors (3 gets, 3 sets) and 3 misses", stats)
+	for name, store := range map[string]cache.Store{"failing": failingStore{}, "redis down": deadRedis} {
+		t.Run(name, func(t *testing.T) {
+			h := &counted{}
+			gw, _ := cachedGateway(t, &gateway.StageCache{Store: store}, gateway.Route{Key: "GET /pets", Integration: gateway.Handler(h)})
+			for i := range 3 {
+				if resp, body, xc := get(t, gw, "GET", "/prod/pets"); resp.StatusCode != 200 || body != fmt.Sprint("call ", i+1) || xc != "Miss" {
+					t.Fatalf("request %d with the store down: %d %q %s; want served as a miss", i, resp.StatusCode, body, xc)
+				}
+			}
+			if stats, _ := gw.CacheStats("pets", "prod"); stats.StoreErrors != 6 || stats.Misses != 3 {
+				t.Errorf("CacheStats() = %+v, want 6 store errors (3 gets, 3 sets) and 3 misses", stats)
+			}
+		})
+	}
+}
+
+// TestCacheHead: a HEAD request is answered from the GET entry, without
+// a body, and a HEAD miss stores nothing.
+func TestCacheHead(t *testing.T) {
+	h := &counted{}
+	gw, _ := cachedGateway(t, &gateway.StageCache{Capacity: 1 << 20}, gateway.Route{Key: "ANY /pets", Integration: gateway.Handler(h)})
+	if _, _, xc := get(t, gw, "HEAD", "/prod/pets"); xc != "Miss" {
+		t.Fatalf("first HEAD: %s, want a miss", xc)
+	}
+	if _, body, xc := get(t, gw, "GET", "/prod/pets"); xc != "Miss" || body != "call 2" {
+		t.Fatalf("GET after a HEAD: %q %s, want a miss (a HEAD stores nothing)", body, xc)
+	}
+	resp, body, xc := get(t, gw, "HEAD", "/prod/pets")
+	if xc != "Hit" || body != "" || resp.Header.Get("Content-Length") != "6" {
+		t.Errorf("HEAD after a GET: %q %s Content-Length %q; want a hit without a body, Content-Length 6", body, xc, resp.Header.Get("Content-Length"))
 	}
 }
 
