@@ -164,12 +164,18 @@ func compileRouteCache(rc *RouteCache, params []string) (*routeCache, error) {
 	return c, errors.Join(errs...)
 }
 
-// applies reports whether requests of this method are cached.
-func (c *routeCache) applies(method string) bool {
-	if c == nil {
-		return method == http.MethodGet || method == http.MethodHead
+// applies reports whether r's response may come from the cache: a GET or
+// HEAD (any method with AllMethods), and never a protocol upgrade such as
+// a WebSocket handshake, whose "response" is a connection.
+func (c *routeCache) applies(r *http.Request) bool {
+	if len(r.Header["Upgrade"]) > 0 {
+		return false
 	}
-	return !c.disabled && (c.allMethods || method == http.MethodGet || method == http.MethodHead)
+	m := r.Method
+	if c == nil {
+		return m == http.MethodGet || m == http.MethodHead
+	}
+	return !c.disabled && (c.allMethods || m == http.MethodGet || m == http.MethodHead)
 }
 
 // stageCache is a stage's cache at run time: its store and settings, and

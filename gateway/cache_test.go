@@ -165,6 +165,16 @@ func TestCacheNotStored(t *testing.T) {
 			}
 		})
 	}
+	t.Run("upgrade", func(t *testing.T) {
+		h := &counted{}
+		gw, _ := cachedGateway(t, &gateway.StageCache{Capacity: 1 << 20}, gateway.Route{Key: "GET /socket", Integration: gateway.Handler(h)})
+		for range 3 {
+			do(t, gw, "GET", "/prod/socket", nil, "Connection", "Upgrade", "Upgrade", "websocket")
+		}
+		if n := h.calls.Load(); n != 3 {
+			t.Errorf("the integration was called %d times for 3 upgrade requests, want 3: upgrades are never cached", n)
+		}
+	})
 	t.Run("POST with AllMethods", func(t *testing.T) {
 		h := &counted{}
 		gw, _ := cachedGateway(t, &gateway.StageCache{Capacity: 1 << 20},

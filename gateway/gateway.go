@@ -244,7 +244,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !g.admit(w, s) {
 		return
 	}
-	if sc := s.stage.cache.Load(); sc != nil && rt.cache.applies(r.Method) {
+	if sc := s.stage.cache.Load(); sc != nil && rt.cache.applies(r) {
 		g.serveCached(w, r, s, sc)
 		return
 	}
