@@ -1,7 +1,71 @@
-// Package ws serves WebSocket APIs with the managed API gateway's model:
-// a route selection expression picks a route for each message, among
-// $connect, $disconnect, $default and custom route keys; integrations
-// get the managed service's WebSocket payload; a connections API posts to,
-// reads and closes connections by id, from Go and over HTTP, across
-// gateway instances.
+// Package ws serves WebSocket APIs with the managed API gateway's model,
+// on github.com/gorilla/websocket: real-time two-way APIs such as chat
+// rooms and live dashboards.
+//
+// # Routes
+//
+// An [API] has a route selection expression ("$request.body.action", or
+// another path into a JSON message) and routes: [RouteConnect] runs
+// before a connection is accepted and may refuse it; [RouteDisconnect]
+// runs after it closed; custom keys ("sendmessage") get the messages whose
+// expression names them, and [RouteDefault] the rest — messages that are
+// not JSON, binary messages (delivered base64-encoded, isBase64Encoded),
+// and unknown keys. Without $default, such a message gets the managed
+// service's error message on the socket ({"message":"Forbidden",
+// "connectionId":…}); the connection stays open.
+//
+// # Integrations
+//
+// [Function] runs a Lambda-style function with aws-lambda-go's
+// events.APIGatewayWebsocketProxyRequest: connection id, route key, event
+// type (CONNECT, MESSAGE, DISCONNECT), message id, connected-at, domain
+// name, stage, request id, identity, authorizer and body. [Handler] wraps
+// an http.Handler and [HTTPBackend] POSTs each message to a URL. On a
+// TwoWay route, the integration's response goes back to the client.
+//
+// # Mounting and authorization
+//
+// A [Server] is the integration of a gateway route: mount it with
+// gateway.Handler on "GET /" (or any GET route) of a gateway API, so that
+// $connect gets everything a gateway route has — the route's authorizer
+// (JWT from a header or a query parameter, custom REQUEST authorizers,
+// SigV4), API keys and usage plans, throttling, stages. A refused caller
+// gets the HTTP status before any upgrade, and the identity established
+// on $connect reaches every later message's payload.
+//
+// # The connections API
+//
+// [Server.Post], [Server.Get] and [Server.Delete] act on a connection by
+// id, from Go; [Server.ConnectionsHandler] serves them over HTTP as the
+// managed service's POST, GET and DELETE /@connections/{connectionId}.
+// Mount that handler where it is protected (a gateway route with a SigV4
+// or other authorizer), never on the public API. A connection that is
+// not open is [ErrGone] (410 Gone).
+//
+// # Several instances
+//
+// With a shared [Store] and [Bus] (package ws/redisws), each instance
+// records the connections it holds; Post and Delete for a connection held
+// by another instance travel to it over the Bus (Redis pub/sub).
+//
+// # Limits
+//
+// [Limits] has the managed service's defaults — 128 KB messages (a larger
+// one closes the connection with 1009), a 10-minute idle timeout and a
+// 2-hour maximum duration (both close with 1001) — plus what it lacks:
+// protocol pings every 30 seconds (a client that does not answer is
+// disconnected), a bounded send queue per connection (a client too slow
+// to read is closed with 1008 rather than buffered for without bound),
+// and a write timeout. gorilla/websocket assembles a message's frames
+// itself, so the message limit, not a frame limit, bounds what a client
+// can make the server hold. [API].AllowedOrigins guards against
+// cross-site WebSocket hijacking; by default only pages of the host
+// itself may connect.
+//
+// # Shutdown
+//
+// [Server.Shutdown] sends every client a close frame (1001, going away)
+// and runs each connection's $disconnect, within its context's deadline.
+// http.Server.Shutdown does not wait for hijacked connections: call the
+// ws Server's Shutdown too.
 package ws
