@@ -113,17 +113,20 @@ func (c *conn) serve(wc *websocket.Conn) {
 	s, lim := c.srv, c.srv.api.limits
 	_ = wc.NetConn().SetDeadline(time.Time{}) // the HTTP server's deadlines do not apply
 	wc.SetReadLimit(lim.MaxMessageBytes)
-	if !s.register(c) {
-		c.close(websocket.CloseGoingAway, "server shutting down")
-	}
 	liveness := lim.IdleTimeout
 	if lim.PingInterval > 0 {
 		liveness = 2 * lim.PingInterval
-		wc.SetPongHandler(func(string) error { return wc.SetReadDeadline(time.Now().Add(liveness)) })
-		c.every(lim.PingInterval, c.ping)
 	}
-	_ = wc.SetReadDeadline(time.Now().Add(liveness))
-	c.after(lim.MaxDuration, func() { c.close(websocket.CloseGoingAway, "maximum connection duration reached") })
+	if s.register(c) {
+		if lim.PingInterval > 0 {
+			wc.SetPongHandler(func(string) error { c.extendRead(liveness); return nil })
+			c.every(lim.PingInterval, c.ping)
+		}
+		c.extendRead(liveness)
+		c.after(lim.MaxDuration, func() { c.close(websocket.CloseGoingAway, "maximum connection duration reached") })
+	} else { // Shutdown began during the upgrade
+		c.close(websocket.CloseGoingAway, "server shutting down")
+	}
 
 	var err error
 	for {
@@ -134,7 +137,7 @@ func (c *conn) serve(wc *websocket.Conn) {
 		}
 		now := time.Now()
 		c.lastActive.Store(now.UnixNano())
-		_ = wc.SetReadDeadline(now.Add(liveness))
+		c.extendRead(liveness)
 		if now.Sub(c.lastTouched) >= s.touch {
 			c.lastTouched = now
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -152,7 +155,7 @@ func (c *conn) serve(wc *websocket.Conn) {
 		ev := c.event(RouteDisconnect, "DISCONNECT", nil, false)
 		ev.RequestContext.DisconnectStatusCode = int64(code)
 		ev.RequestContext.DisconnectReason = &reason
-		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		ctx, cancel := context.WithTimeout(s.ctx, connectTimeout)
 		if _, derr := rt.Integration.Invoke(ctx, ev); derr != nil {
 			s.log.Error("ws: $disconnect integration failed", "connection_id", c.info.ID, "err", derr)
 		}
@@ -177,7 +180,7 @@ func (c *conn) handle(msg []byte, binary bool) {
 		return
 	}
 	ev := c.event(rt.Key, "MESSAGE", msg, binary)
-	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	ctx, cancel := context.WithTimeout(c.srv.ctx, connectTimeout)
 	res, err := rt.Integration.Invoke(ctx, ev)
 	cancel()
 	if err != nil {
@@ -251,6 +254,16 @@ func (c *conn) drain() {
 			c.drop()
 			continue
 		}
+	}
+}
+
+// extendRead gives the client d more to show it is alive, unless the
+// connection is closing: then the close's short deadline stands.
+func (c *conn) extendRead(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		_ = c.ws.SetReadDeadline(time.Now().Add(d))
 	}
 }
 

@@ -61,7 +61,13 @@ func (s *Server) remote(ctx context.Context, cmd Command) error {
 	case !ok || info.Instance == s.instance || s.bus == nil:
 		return ErrGone
 	}
+	// Publish is fire-and-forget: the command reaches the instance unless
+	// it is gone, which ErrGone reports.
 	if err := s.bus.Publish(ctx, info.Instance, cmd); err != nil {
+		if errors.Is(err, ErrGone) { // its instance is gone: so is the connection
+			_ = s.store.Delete(ctx, cmd.ConnID)
+			return ErrGone
+		}
 		return fmt.Errorf("ws: %s %s via instance %s: %w", cmd.Op, cmd.ConnID, info.Instance, err)
 	}
 	return nil

@@ -430,6 +430,7 @@ func TestSlowReader(t *testing.T) {
 	}, ws.Options{})
 	dial(t, serve(t, srv, gateway.Route{}))
 	id := rec.next(t).RequestContext.ConnectionID
+	waitOpen(t, srv, id)
 	big := make([]byte, 256<<10)
 	ctx := context.Background()
 	var err error
@@ -458,6 +459,7 @@ func TestConnectionsAPI(t *testing.T) {
 	}}, ws.Options{})
 	c := dial(t, serve(t, srv, gateway.Route{Authorizer: "token"})+"?token=carol", "User-Agent", "carol-agent")
 	id := rec.next(t).RequestContext.ConnectionID
+	waitOpen(t, srv, id) // $connect runs before the connection opens
 	admin := httptest.NewServer(srv.ConnectionsHandler())
 	defer admin.Close()
 	call := func(method, id, body string) (int, string) {

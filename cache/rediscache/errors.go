@@ -3,10 +3,8 @@ package rediscache
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/gatekit/gatekit/internal/redisopt"
 )
 
 // ErrUnavailable is wrapped by the errors of calls that Redis did not
@@ -45,22 +43,5 @@ func fail(ctx context.Context, op string, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return &opError{op: op, err: cerr}
 	}
-	return &opError{op: op, err: err, unavailable: unavailable(err)}
-}
-
-// unavailable reports whether err says that Redis could not answer, as
-// opposed to answering with an error.
-func unavailable(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || // our Timeout
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, redis.ErrClosed) ||
-		errors.Is(err, redis.ErrPoolTimeout) || errors.Is(err, redis.ErrPoolExhausted) {
-		return true
-	}
-	if ne := net.Error(nil); errors.As(err, &ne) {
-		return true
-	}
-	return redis.IsLoadingError(err) || redis.IsReadOnlyError(err) ||
-		redis.IsClusterDownError(err) || redis.IsTryAgainError(err) ||
-		redis.IsMasterDownError(err) || redis.IsMaxClientsError(err)
+	return &opError{op: op, err: err, unavailable: redisopt.Unavailable(err)}
 }

@@ -4,34 +4,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatekit/gatekit/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
 
 // TestNew checks New's validation. It needs no Redis: New makes no call.
 func TestNew(t *testing.T) {
-	ok := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", ContextTimeoutEnabled: true})
-	t.Cleanup(func() { ok.Close() })
-	plain := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
-	t.Cleanup(func() { plain.Close() })
-	ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": "127.0.0.1:1"}})
-	t.Cleanup(func() { ring.Close() })
-	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}})
-	t.Cleanup(func() { cluster.Close() })
-
-	for _, c := range []struct {
+	ok := redistest.RefusedClient(t)
+	type newCase struct {
 		name    string
 		client  redis.UniversalClient
 		opts    Options
 		wantErr string // "" for success
-	}{
+	}
+	cases := []newCase{
 		{"zero options", ok, Options{}, ""},
 		{"all set", ok, Options{HashTag: "t", EncryptionKey: testKey, Timeout: 1, MaxEntryBytes: 1}, ""},
 		{"AES-128", ok, Options{EncryptionKey: testKey[:16]}, ""},
 		{"AES-192", ok, Options{EncryptionKey: testKey[:24]}, ""},
-		{"nil client", nil, Options{}, "client is nil"},
-		{"Client without ContextTimeoutEnabled", plain, Options{}, "ContextTimeoutEnabled"},
-		{"Ring without ContextTimeoutEnabled", ring, Options{}, "ContextTimeoutEnabled"},
-		{"ClusterClient without ContextTimeoutEnabled", cluster, Options{}, "ContextTimeoutEnabled"},
 		{"open brace", ok, Options{HashTag: "a{b"}, "Options.HashTag"},
 		{"close brace", ok, Options{HashTag: "b}"}, "Options.HashTag"},
 		{"empty key", ok, Options{EncryptionKey: []byte{}}, "Options.EncryptionKey"},
@@ -42,7 +32,12 @@ func TestNew(t *testing.T) {
 		{"64-byte key", ok, Options{EncryptionKey: append(testKey, testKey...)}, "Options.EncryptionKey"},
 		{"negative Timeout", ok, Options{Timeout: -1}, "Options.Timeout"},
 		{"negative MaxEntryBytes", ok, Options{MaxEntryBytes: -1}, "Options.MaxEntryBytes"},
-	} {
+	}
+	// The clients every store refuses, with zero Options.
+	for _, c := range redistest.BadClients(t) {
+		cases = append(cases, newCase{c.Name, c.Client, Options{}, c.WantErr})
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s, err := New(c.client, c.opts)
 			if c.wantErr == "" {

@@ -3,61 +3,19 @@ package rediscache
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatekit/gatekit/cache"
+	"github.com/gatekit/gatekit/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
-
-// silentServer accepts connections and never answers, as a Redis that
-// is stopped or behind a black hole would. It closes them when t ends.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		conns []net.Conn
-		wg    sync.WaitGroup
-	)
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	})
-	t.Cleanup(func() {
-		l.Close()
-		wg.Wait()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
-}
 
 // TestUnavailable: against a Redis that refuses connections, or accepts
 // them and never answers, every operation returns in about Timeout with
 // an error that wraps ErrUnavailable and names the operation.
 func TestUnavailable(t *testing.T) {
 	const timeout = 50 * time.Millisecond
-	// Under the race detector a goroutine may wait for a CPU: a call may
-	// take this much more than its timeout. (Without ContextTimeoutEnabled
-	// go-redis would wait ReadTimeout, 3 s, on the silent server.)
-	const grace = 200 * time.Millisecond
 	ops := []struct {
 		name string
 		do   func(context.Context, *Store) error
@@ -75,15 +33,9 @@ func TestUnavailable(t *testing.T) {
 		{"Delete", func(ctx context.Context, s *Store) error { return s.Delete(ctx, "k") }},
 		{"Flush", func(ctx context.Context, s *Store) error { return s.Flush(ctx, "api/") }},
 	}
-	for _, srv := range []struct {
-		name string
-		addr func(t *testing.T) string
-	}{
-		{"refused", func(*testing.T) string { return "127.0.0.1:1" }},
-		{"silent", silentServer},
-	} {
-		t.Run(srv.name, func(t *testing.T) {
-			client := redis.NewClient(&redis.Options{Addr: srv.addr(t), ContextTimeoutEnabled: true})
+	for _, srv := range redistest.Outages() {
+		t.Run(srv.Name, func(t *testing.T) {
+			client := redis.NewClient(&redis.Options{Addr: srv.Addr(t), ContextTimeoutEnabled: true})
 			t.Cleanup(func() { client.Close() })
 			s, err := New(client, Options{Timeout: timeout, EncryptionKey: testKey})
 			if err != nil {
@@ -91,33 +43,16 @@ func TestUnavailable(t *testing.T) {
 			}
 			for _, op := range ops {
 				t.Run(op.name, func(t *testing.T) {
-					// The best of three: a machine busy with other work may
-					// not run the deadline's timer on time once, but a call
-					// that does not honour Timeout is late every time.
-					best := time.Hour
-					for range 3 {
-						start := time.Now()
-						err := op.do(context.Background(), s)
-						took := time.Since(start)
-						if !errors.Is(err, ErrUnavailable) {
-							t.Fatalf("error %v does not wrap ErrUnavailable", err)
-						}
-						if !strings.HasPrefix(err.Error(), "rediscache: "+op.name+": ") {
-							t.Fatalf("error %q does not name %s", err, op.name)
-						}
-						best = min(best, took)
-						t.Logf("%v after %v", err, took)
-					}
-					if best > timeout+grace {
-						t.Errorf("took at least %v, want at most Timeout (%v) + %v", best, timeout, grace)
-					}
+					redistest.FailsWithin(t, timeout, ErrUnavailable, "rediscache: "+op.name+": ", func() error {
+						return op.do(context.Background(), s)
+					})
 				})
 			}
 		})
 	}
 
 	t.Run("closed client", func(t *testing.T) {
-		client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", ContextTimeoutEnabled: true})
+		client := redistest.RefusedClient(t)
 		client.Close()
 		s, err := New(client, Options{})
 		if err != nil {
@@ -129,31 +64,36 @@ func TestUnavailable(t *testing.T) {
 	})
 }
 
-// TestUnavailableClassification: errors of Redis not answering, or not
-// able to serve, are "unavailable"; its answers and our own are not.
-func TestUnavailableClassification(t *testing.T) {
+// TestFail: the error of a failed call wraps ErrUnavailable when Redis
+// could not answer (as redisopt.Unavailable tells), not when it
+// answered with an error, not for the Store's own errors, and not when
+// the caller gave up.
+func TestFail(t *testing.T) {
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
 	for _, c := range []struct {
-		err  error
-		want bool
+		name        string
+		ctx         context.Context
+		err         error
+		unavailable bool
 	}{
-		{context.DeadlineExceeded, true},
-		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, true},
-		{redis.ErrClosed, true},
-		{redis.ErrPoolTimeout, true},
-		{io.EOF, true},
-		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), true},
-		{errors.New("LOADING Redis is loading the dataset in memory"), true},
-		{errors.New("READONLY You can't write against a read only replica."), true},
-		{errors.New("CLUSTERDOWN The cluster is down"), true},
-		{errors.New("TRYAGAIN Multiple keys request during rehashing of slot"), true},
-		{errors.New("NOAUTH Authentication required."), false},
-		{context.Canceled, false},
-		{redis.Nil, false},
-		{cache.ErrCorrupt, false},
-		{errors.New("WRONGTYPE Operation against a key holding the wrong kind of value"), false},
+		{"closed client", context.Background(), redis.ErrClosed, true},
+		{"timeout", context.Background(), context.DeadlineExceeded, true},
+		{"an answer", context.Background(), errors.New("WRONGTYPE Operation against a key holding the wrong kind of value"), false},
+		{"corrupt", context.Background(), cache.ErrCorrupt, false},
+		{"caller gave up", ended, context.DeadlineExceeded, false},
 	} {
-		if got := unavailable(c.err); got != c.want {
-			t.Errorf("unavailable(%v) = %v, want %v", c.err, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			err := fail(c.ctx, "Get", c.err)
+			if errors.Is(err, ErrUnavailable) != c.unavailable {
+				t.Errorf("fail(%v) = %v; wraps ErrUnavailable: %v, want %v", c.err, err, !c.unavailable, c.unavailable)
+			}
+			if c.ctx.Err() == nil && !errors.Is(err, c.err) {
+				t.Errorf("fail(%v) = %v, which does not wrap it", c.err, err)
+			}
+			if c.ctx.Err() != nil && !errors.Is(err, c.ctx.Err()) {
+				t.Errorf("fail with an ended context = %v, which does not wrap the context's error", err)
+			}
+		})
 	}
 }

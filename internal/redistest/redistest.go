@@ -5,6 +5,13 @@
 // Without a Redis answering, a test is skipped with a message on a
 // developer's machine; under CI=true it fails, so CI never passes by
 // skipping.
+//
+// It also has what the tests of the Redis-backed stores share beyond
+// that Redis: a single-node Redis Cluster of a test's own
+// ([StartCluster]), Redis outages ([Outages], [SilentServer],
+// [FakeServer]) and a check that a call fails in time during one
+// ([FailsWithin]), and the clients every store's constructor refuses
+// ([BadClients]).
 package redistest
 
 import (
