@@ -106,27 +106,44 @@ func (c *conn) event(routeKey, eventType string, msg []byte, binary bool) *Event
 	return &ev
 }
 
-// serve reads the connection's messages until it closes, then runs
-// $disconnect. It runs on the upgrade request's goroutine.
-func (c *conn) serve(wc *websocket.Conn) {
+// attach gives the registered connection its socket: messages posted
+// since it was registered start on their way, and a close requested
+// meanwhile is sent.
+func (c *conn) attach(wc *websocket.Conn) {
+	c.mu.Lock()
 	c.ws = wc
+	closed, code, reason := c.closed, c.closeCode, c.closeReason
+	start := !closed && len(c.queue) > 0
+	if start {
+		c.writing = true
+		c.srv.wg.Add(1)
+	}
+	c.mu.Unlock()
+	if closed {
+		c.sendClose(code, reason)
+	}
+	if start {
+		go c.drain()
+	}
+}
+
+// serve reads the connection's messages until it closes, then runs
+// $disconnect. It runs on a goroutine of its own.
+func (c *conn) serve(wc *websocket.Conn) {
 	s, lim := c.srv, c.srv.api.limits
 	_ = wc.NetConn().SetDeadline(time.Time{}) // the HTTP server's deadlines do not apply
 	wc.SetReadLimit(lim.MaxMessageBytes)
 	liveness := lim.IdleTimeout
 	if lim.PingInterval > 0 {
 		liveness = 2 * lim.PingInterval
+		wc.SetPongHandler(func(string) error { c.extendRead(liveness); return nil })
 	}
-	if s.register(c) {
-		if lim.PingInterval > 0 {
-			wc.SetPongHandler(func(string) error { c.extendRead(liveness); return nil })
-			c.every(lim.PingInterval, c.ping)
-		}
-		c.extendRead(liveness)
-		c.after(lim.MaxDuration, func() { c.close(websocket.CloseGoingAway, "maximum connection duration reached") })
-	} else { // Shutdown began during the upgrade
-		c.close(websocket.CloseGoingAway, "server shutting down")
+	c.attach(wc)
+	c.extendRead(liveness)
+	if lim.PingInterval > 0 {
+		c.every(lim.PingInterval, c.ping)
 	}
+	c.after(lim.MaxDuration, func() { c.close(websocket.CloseGoingAway, "maximum connection duration reached") })
 
 	var err error
 	for {
@@ -150,6 +167,12 @@ func (c *conn) serve(wc *websocket.Conn) {
 	}
 	code, reason := c.finish(err)
 	_ = wc.NetConn().Close()
+	c.disconnect(code, reason)
+}
+
+// disconnect forgets the connection and runs $disconnect.
+func (c *conn) disconnect(code int, reason string) {
+	s := c.srv
 	s.unregister(c)
 	if rt := s.api.routes[RouteDisconnect]; rt != nil {
 		ev := c.event(RouteDisconnect, "DISCONNECT", nil, false)
@@ -219,8 +242,8 @@ func (c *conn) send(data []byte, binary bool) error {
 		return errQueueFull
 	}
 	c.queue = append(c.queue, outMsg{data, binary})
-	start := !c.writing
-	c.writing = true
+	start := !c.writing && c.ws != nil // before attach, the queue waits
+	c.writing = c.writing || start
 	if start {
 		c.srv.wg.Add(1)
 	}
@@ -262,7 +285,7 @@ func (c *conn) drain() {
 func (c *conn) extendRead(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.closed {
+	if !c.closed && c.ws != nil {
 		_ = c.ws.SetReadDeadline(time.Now().Add(d))
 	}
 }
@@ -308,13 +331,17 @@ func (c *conn) addTimer(t *time.Timer) {
 // close sends a close frame with code and reason, and gives the client a
 // moment to answer it before the reader gives up. It is safe to call
 // more than once and from any goroutine; only the first call counts.
+//
+// Before the socket is attached, the close is only recorded; attach
+// sends it.
 func (c *conn) close(code int, reason string) {
-	if !c.markClosed(code, reason) {
-		return
+	if first, attached := c.markClosed(code, reason); first && attached {
+		c.sendClose(code, reason)
 	}
-	if c.ws == nil {
-		return
-	}
+}
+
+// sendClose writes the close frame and shortens the read deadline.
+func (c *conn) sendClose(code int, reason string) {
 	deadline := time.Now().Add(time.Second)
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), deadline)
 	_ = c.ws.SetReadDeadline(deadline)
@@ -322,26 +349,26 @@ func (c *conn) close(code int, reason string) {
 
 // drop ends the connection at once, without a close frame.
 func (c *conn) drop() {
-	c.markClosed(websocket.CloseAbnormalClosure, "dropped")
-	if c.ws != nil {
+	if _, attached := c.markClosed(websocket.CloseAbnormalClosure, "dropped"); attached {
 		_ = c.ws.NetConn().Close()
 	}
 }
 
 // markClosed records the first close and stops the timers; it reports
-// whether this call was the first.
-func (c *conn) markClosed(code int, reason string) bool {
+// whether this call was the first, and whether the socket is attached.
+func (c *conn) markClosed(code int, reason string) (first, attached bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	attached = c.ws != nil
 	if c.closed {
-		return false
+		return false, attached
 	}
 	c.closed, c.closeCode, c.closeReason = true, code, reason
 	for _, t := range c.timers {
 		t.Stop()
 	}
 	c.timers = nil
-	return true
+	return true, attached
 }
 
 // finish records why the reader stopped and returns the close code and

@@ -108,7 +108,9 @@ func New(api *API, opts Options) (*Server, error) {
 		WriteBufferPool:  &sync.Pool{},
 		HandshakeTimeout: 10 * time.Second,
 		CheckOrigin:      s.checkOrigin,
-		Error:            func(http.ResponseWriter, *http.Request, int, error) {}, // answered before Upgrade
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, err error) {
+			writeJSONError(w, status, err.Error())
+		},
 	}
 	if s.bus != nil {
 		if err := s.bus.Subscribe(context.Background(), s.instance, s.deliver); err != nil {
@@ -145,6 +147,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !websocket.IsWebSocketUpgrade(r) {
 		w.Header().Set("Upgrade", "websocket")
 		writeJSONError(w, http.StatusUpgradeRequired, "Expected a WebSocket upgrade request")
+		return
+	}
+	// The handshake's own checks come first, so that $connect never runs
+	// for a request the upgrade would refuse.
+	if r.Method != http.MethodGet || r.Header.Get("Sec-Websocket-Key") == "" || r.Header.Get("Sec-Websocket-Version") != "13" {
+		w.Header().Set("Sec-Websocket-Version", "13")
+		writeJSONError(w, http.StatusBadRequest, "Invalid WebSocket handshake: want GET with Sec-WebSocket-Key and Sec-WebSocket-Version 13")
 		return
 	}
 	if !s.checkOrigin(r) {
@@ -194,9 +203,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Recorded before the client hears 101, so that a Post as soon as it
+	// is connected finds the connection (its messages wait for the
+	// socket).
+	if !s.register(c) {
+		writeJSONError(w, http.StatusServiceUnavailable, "Service Unavailable")
+		c.disconnect(websocket.CloseGoingAway, "server shutting down")
+		return
+	}
 	wc, err := s.upgrader.Upgrade(hijackable(w), r, nil)
 	if err != nil {
 		s.log.Info("ws: upgrade failed", "connection_id", c.info.ID, "err", err)
+		c.finish(err)
+		c.disconnect(websocket.CloseAbnormalClosure, "upgrade failed")
 		return
 	}
 	// Read on a goroutine of our own, so that the HTTP request's

@@ -598,3 +598,56 @@ func TestConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBadHandshake: a request the upgrade would refuse gets 400 with a
+// JSON message, and $connect does not run for it.
+func TestBadHandshake(t *testing.T) {
+	rec := newRecorder()
+	srv := newServer(t, &ws.API{Routes: []ws.Route{
+		{Key: ws.RouteConnect, Integration: rec.integration(nil)},
+		{Key: ws.RouteDefault, Integration: nopIntegration},
+	}}, ws.Options{})
+	req, _ := http.NewRequest("GET", "http"+strings.TrimPrefix(serve(t, srv, gateway.Route{}), "ws"), nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket") // no Sec-WebSocket-Key or -Version
+	req.Close = true
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"message"`) {
+		t.Errorf("got %d %q, want 400 with a JSON message", resp.StatusCode, body)
+	}
+	select {
+	case ev := <-rec.got:
+		t.Errorf("$connect ran (%s) for a handshake the upgrade refuses", ev.RequestContext.EventType)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// TestPostRightAfterHandshake: as soon as the client's Dial returns, a
+// Post to the connection is delivered.
+func TestPostRightAfterHandshake(t *testing.T) {
+	rec := newRecorder()
+	srv := newServer(t, &ws.API{Routes: []ws.Route{
+		{Key: ws.RouteConnect, Integration: rec.integration(nil)},
+		{Key: ws.RouteDefault, Integration: nopIntegration},
+	}}, ws.Options{})
+	url := serve(t, srv, gateway.Route{})
+	for i := range 200 {
+		c, _, err := tryDial(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := rec.next(t).RequestContext.ConnectionID
+		if err := srv.Post(context.Background(), id, []byte("hi")); err != nil {
+			t.Fatalf("dial %d: Post right after the handshake: %v", i, err)
+		}
+		if got := read(t, c); got != "hi" {
+			t.Fatalf("dial %d: got %q", i, got)
+		}
+		c.Close()
+	}
+}
