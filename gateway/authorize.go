@@ -47,8 +47,13 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 	rt := s.route
 	as := &authState{}
 	s.auth = as
-	if (rt.authz != nil || s.dep.policy != nil) && !g.runAuthorizers(w, r, s) {
-		return false
+	if rt.authz != nil || s.dep.policy != nil {
+		end := s.child("authorizer")
+		ok := g.runAuthorizers(w, r, s)
+		end(nil)
+		if !ok {
+			return false
+		}
 	}
 	if rt.keyRequired {
 		value := r.Header.Get("X-Api-Key")

@@ -262,7 +262,7 @@ func (g *Gateway) serveCached(w http.ResponseWriter, r *http.Request, s *reqStat
 	var buf [256]byte
 	material, ok := s.cacheMaterial(buf[:0], r, sc.version, &rc)
 	if !ok {
-		rt.handler.ServeHTTP(w, r) // a caller the key cannot tell apart: never shared
+		s.runIntegration(rt.handler, w, r) // a caller the key cannot tell apart: never shared
 		return
 	}
 	key := cache.Key(sc.namespace, material)
@@ -285,16 +285,21 @@ func (g *Gateway) serveCached(w http.ResponseWriter, r *http.Request, s *reqStat
 	}
 
 	if !refresh {
-		if e := g.cacheGet(s, sc, key); e != nil {
+		end := s.child("cache")
+		e := g.cacheGet(s, sc, key)
+		end(nil)
+		if e != nil {
 			sc.stats.hits.Add(1)
+			s.out.cache = 1
 			g.writeEntry(w, r, e)
 			return
 		}
 	}
 	sc.stats.misses.Add(1)
+	s.out.cache = -1
 	w.Header()["X-Cache"] = cacheMiss
 	if r.Method == http.MethodHead {
-		rt.handler.ServeHTTP(w, r) // nothing to store without a body
+		s.runIntegration(rt.handler, w, r) // nothing to store without a body
 		return
 	}
 	if refresh {
@@ -318,7 +323,7 @@ func (g *Gateway) serveCached(w http.ResponseWriter, r *http.Request, s *reqStat
 			g.writeEntry(w, r, call.entry)
 			return
 		}
-		rt.handler.ServeHTTP(w, r) // not cacheable: call it ourselves
+		s.runIntegration(rt.handler, w, r) // not cacheable: call it ourselves
 	case <-timer.C:
 		g.writeError(w, s, &Error{Type: IntegrationTimeout, Err: errors.New("timed out waiting for a concurrent request's response to cache")})
 	case <-s.Done():
@@ -452,7 +457,7 @@ func (g *Gateway) writeEntry(w http.ResponseWriter, r *http.Request, e *cache.En
 // stores it if it may be; it returns the stored entry or nil.
 func (g *Gateway) fill(w http.ResponseWriter, r *http.Request, s *reqState, sc *stageCache, key string, ttl time.Duration) *cache.Entry {
 	cw := &captureWriter{ResponseWriter: w, max: sc.maxEntry}
-	s.route.handler.ServeHTTP(cw, r)
+	s.runIntegration(s.route.handler, cw, r)
 	if !cw.wroteHeader {
 		cw.WriteHeader(http.StatusOK)
 	}

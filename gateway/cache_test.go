@@ -45,12 +45,11 @@ var nameBearer = auth.AuthorizerFunc(func(_ context.Context, r *auth.Request) (*
 	return &auth.Identity{Kind: "test", Principal: f[0], Scopes: f[1:]}, nil
 })
 
-// cachedGateway serves routes on stage "prod" with the given cache, on a
-// fake clock.
-func cachedGateway(t *testing.T, sc *gateway.StageCache, routes ...gateway.Route) (*gateway.Gateway, *gatewaytest.Clock) {
+// stagedGateway serves routes as API "pets" on stage "prod" (at /prod/…),
+// with the settings of st and the "bearer" authorizer.
+func stagedGateway(t *testing.T, st gateway.Stage, routes []gateway.Route, opts ...gateway.Option) *gateway.Gateway {
 	t.Helper()
-	clock := gatewaytest.NewClock(t0)
-	gw := gateway.New(gateway.WithClock(clock))
+	gw := gateway.New(opts...)
 	t.Cleanup(func() { _ = gw.Close() })
 	if err := gw.RegisterAuthorizer("bearer", nameBearer); err != nil {
 		t.Fatal(err)
@@ -62,10 +61,19 @@ func cachedGateway(t *testing.T, sc *gateway.StageCache, routes ...gateway.Route
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gw.PutStage("pets", gateway.Stage{Name: "prod", DeploymentID: d.ID, Cache: sc}); err != nil {
+	st.Name, st.DeploymentID = "prod", d.ID
+	if err := gw.PutStage("pets", st); err != nil {
 		t.Fatal(err)
 	}
-	return gw, clock
+	return gw
+}
+
+// cachedGateway serves routes on stage "prod" with the given cache, on a
+// fake clock.
+func cachedGateway(t *testing.T, sc *gateway.StageCache, routes ...gateway.Route) (*gateway.Gateway, *gatewaytest.Clock) {
+	t.Helper()
+	clock := gatewaytest.NewClock(t0)
+	return stagedGateway(t, gateway.Stage{Cache: sc}, routes, gateway.WithClock(clock)), clock
 }
 
 // get sends a request and returns the response, its body and X-Cache.

@@ -40,6 +40,9 @@ type reqState struct {
 	req   http.Request // the request the route's pipeline sees
 	auth  *authState   // what authorization found, on routes that have it
 	proxy *proxyState  // an HTTP proxy integration's request state
+
+	sw  statusWriter // records the response's status and size
+	out outcome      // what happened, for metrics, spans and the access log
 }
 
 // authState is what authorization found out about the caller.

@@ -114,6 +114,31 @@
 // counts hits, misses and store errors. A store error is a miss, never a
 // failed request.
 //
+// # Metrics, traces and access logs
+//
+// The gateway records OpenTelemetry metrics through the MeterProvider of
+// [WithMeterProvider] (by default the global one), named like the managed
+// service's under "gatekit.": Count, Latency and IntegrationLatency (ms),
+// 4XXError, 5XXError, CacheHitCount, CacheMissCount, ThrottleCount and
+// QuotaExceededCount, with the attributes ApiName, Stage, Resource (the
+// route key, never the raw path) and Method; and the semantic
+// conventions' http.server.request.duration, so standard HTTP dashboards
+// work. Only the OpenTelemetry API is used: install an SDK to export.
+//
+// A stage with [Tracing] enabled makes a server span per request (named
+// "GET /pets/{id}", continuing the trace of an incoming traceparent), with
+// child spans for the authorizer, the throttle check, the cache lookup and
+// the integration; the trace context reaches function integrations in
+// their context and HTTP backends in traceparent ([WithTracerProvider],
+// [WithPropagator]). Tracing.SampleRate samples per stage.
+//
+// A stage's [AccessLog] writes a line per request through a slog.Logger:
+// a Format with the managed service's $context variables
+// ($context.requestId, $context.identity.sourceIp, $context.status,
+// $context.routeKey, $context.responseLatency,
+// $context.authorizer.claims.sub, …), or, without one, a structured
+// record. An unknown variable is an error when the stage is configured.
+//
 // # Routing
 //
 // The most specific route wins whatever the registration order: compared

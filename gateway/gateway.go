@@ -11,6 +11,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/internal/urlpath"
 	"github.com/gatekit/gatekit/throttle"
@@ -29,6 +33,7 @@ type Gateway struct {
 
 	keys    *auth.APIKeys
 	limiter *throttle.Limiter
+	obs     *observer
 	optErr  error // an invalid option, reported by Mount and AddAPI
 
 	mu          sync.Mutex // guards what follows, and serializes changes
@@ -60,6 +65,10 @@ type config struct {
 
 	throttleStore throttle.Store
 	gatewayRate   *throttle.Rate
+
+	meters     metric.MeterProvider
+	tracers    trace.TracerProvider
+	propagator propagation.TextMapPropagator
 }
 
 // Option configures a Gateway in [New].
@@ -129,6 +138,7 @@ func New(opts ...Option) *Gateway {
 	}
 	g.keys = &auth.APIKeys{Store: g.cfg.keyStore, Clock: g.cfg.clock.Now}
 	g.newLimiter()
+	g.obs = g.cfg.newObserver()
 	g.table.Store(&routingTable{})
 	return g
 }
@@ -182,6 +192,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s := &reqState{Context: r.Context()}
 	s.newID()
 	w.Header()["X-Request-Id"] = s.idHdr[:]
+	s.sw.ResponseWriter = w
+	w = &s.sw
+	defer g.finish(r, s, &s.sw)
 
 	escaped := r.URL.EscapedPath()
 	path, err := urlpath.Canonical(escaped)
@@ -197,6 +210,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dep, vars, canary := se.pick()
 	s.stage, s.dep, s.vars, s.canary = se, dep, vars, canary
 	s.path, s.changed = rest, rest != escaped
+	s.time() // the start, for latencies
+	g.startSpan(r, s, se.obs.Load())
 
 	if dep.cors != nil {
 		if origin := r.Header["Origin"]; len(origin) == 1 {
@@ -248,7 +263,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.serveCached(w, r, s, sc)
 		return
 	}
-	rt.handler.ServeHTTP(w, r)
+	s.runIntegration(rt.handler, w, r)
 }
 
 // writeError answers with the gateway response for err.
@@ -261,6 +276,7 @@ func (g *Gateway) writeError(w http.ResponseWriter, s *reqState, err error) {
 	if s.dep != nil {
 		rs = s.dep.responses
 	}
+	s.out.errMessage, s.out.errType = e.message(), e.typ()
 	if e.status() >= 500 && e.Err != nil {
 		g.cfg.logger.Error("gateway: "+string(e.typ()), "request_id", s.requestID(), "route", routeKeyOf(s), "err", e.Err)
 	}

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/gatekit/gatekit/internal/urlpath"
 	"github.com/gatekit/gatekit/stage"
 )
@@ -77,6 +80,9 @@ func (p *HTTPProxy) Bind(b *Binding) (http.Handler, error) {
 			h["X-Forwarded-Proto"] = []string{s.proto()}
 			h["X-Forwarded-Host"] = []string{s.host(pr.In)}
 			h["X-Request-Id"] = s.idHdr[:]
+			if trace.SpanContextFromContext(s).IsValid() {
+				s.dep.gw.obs.propagator.Inject(s, propagation.HeaderCarrier(h))
+			}
 			if rewrite != nil {
 				rewrite(pr)
 			}

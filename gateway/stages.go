@@ -53,6 +53,10 @@ type Stage struct {
 	// Cache, if non-nil, caches the stage's GET responses (see
 	// [StageCache]).
 	Cache *StageCache
+	// Tracing turns on OpenTelemetry spans for the stage's requests.
+	Tracing Tracing
+	// AccessLog, if non-nil, writes a line per request of the stage.
+	AccessLog *AccessLog
 }
 
 // Canary is a stage's canary release.
@@ -94,6 +98,7 @@ type stageEntry struct {
 	name  string
 	ref   throttle.StageRef
 	cache atomic.Pointer[stageCache] // nil when the stage does not cache
+	obs   atomic.Pointer[stageObs]   // tracing, access log, metric attributes
 	// cacheStats outlive changes to the stage's cache settings.
 	cacheStats cacheCounters
 	st         *stage.Stage[*deployment]
@@ -430,6 +435,10 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 	if err != nil {
 		return fmt.Errorf("gateway: API %q: stage %q: %w", a.name, cfg.Name, err)
 	}
+	obs, err := newStageObs(cfg)
+	if err != nil {
+		return fmt.Errorf("gateway: API %q: stage %q: %w", a.name, cfg.Name, err)
+	}
 	var st *stage.Stage[*deployment]
 	if se == nil {
 		if st, err = stage.New(cfg.Name, state); err != nil {
@@ -444,6 +453,7 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 	if se != nil {
 		se.st.Store(state)
 		se.cache.Store(sc)
+		se.obs.Store(obs)
 		se.cfg = cfg
 		return nil
 	}
@@ -452,6 +462,7 @@ func (g *Gateway) putStageLocked(a *apiEntry, cfg Stage) error {
 		sc.stats = &se.cacheStats
 	}
 	se.cache.Store(sc)
+	se.obs.Store(obs)
 	a.stages[cfg.Name] = se
 	return g.rebuildLocked()
 }

@@ -68,7 +68,9 @@ func (g *Gateway) admit(w http.ResponseWriter, s *reqState) bool {
 	if s.auth != nil {
 		req.APIKey = s.auth.apiKeyID
 	}
+	end := s.child("throttle")
 	res, err := g.limiter.Check(s, req)
+	end(err)
 	if err != nil {
 		g.writeError(w, s, &Error{Status: http.StatusServiceUnavailable, Message: "Service Unavailable", Err: fmt.Errorf("throttle store: %w", err)})
 		return false
@@ -80,11 +82,12 @@ func (g *Gateway) admit(w http.ResponseWriter, s *reqState) bool {
 		return true
 	}
 	e := &Error{Type: Throttled, Err: res.Err()}
+	s.out.refused = 1
 	switch res.Refused {
 	case throttle.RefusedQuota:
-		e.Type = QuotaExceeded
+		e.Type, s.out.refused = QuotaExceeded, 2
 	case throttle.RefusedNoPlan:
-		e.Type = InvalidAPIKey
+		e.Type, s.out.refused = InvalidAPIKey, 0
 	}
 	if res.Refused != throttle.RefusedNoPlan {
 		h := w.Header()
