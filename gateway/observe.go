@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -14,6 +13,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/gatekit/gatekit/internal/metricopts"
 )
 
 // instrumentationName names the gateway's meter and tracer.
@@ -60,7 +61,7 @@ type observer struct {
 	count, err4xx, err5xx, cacheHit, cacheMiss, throttled, quota metric.Int64Counter
 	latency, integrationLatency, httpDuration                    metric.Float64Histogram
 
-	httpAttrs attrCache[httpKey]
+	httpAttrs metricopts.Cache[httpKey]
 }
 
 // newObserver makes the instruments, named and dimensioned like the
@@ -162,46 +163,15 @@ func (w *statusWriter) code() int {
 type stageObs struct {
 	tracing   Tracing
 	accessLog *accessLogger
-	attrs     attrCache[routeMethod]
+	attrs     metricopts.Cache[routeMethod]
 }
 
 type routeMethod struct{ route, method string }
 
-// attrCache holds the metric options of each attribute combination, made
-// once, so that recording a measurement allocates nothing.
-type attrCache[K comparable] struct {
-	mu sync.RWMutex
-	m  map[K]*measureOpts
-}
-
-// measureOpts are ready-made option slices for one attribute set.
-type measureOpts struct {
-	add []metric.AddOption
-	rec []metric.RecordOption
-}
-
-func (c *attrCache[K]) get(k K, attrs func() []attribute.KeyValue) *measureOpts {
-	c.mu.RLock()
-	o := c.m[k]
-	c.mu.RUnlock()
-	if o != nil {
-		return o
-	}
-	opt := metric.WithAttributeSet(attribute.NewSet(attrs()...))
-	o = &measureOpts{add: []metric.AddOption{opt}, rec: []metric.RecordOption{opt}}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[K]*measureOpts)
-	}
-	c.m[k] = o
-	c.mu.Unlock()
-	return o
-}
-
 // measurement returns the metric options of the request's API, stage,
 // route and method.
-func (so *stageObs) measurement(s *reqState, method string) *measureOpts {
-	return so.attrs.get(routeMethod{s.route.key, method}, func() []attribute.KeyValue {
+func (so *stageObs) measurement(s *reqState, method string) *metricopts.Opts {
+	return so.attrs.Get(routeMethod{s.route.key, method}, func() []attribute.KeyValue {
 		return []attribute.KeyValue{
 			attribute.String("ApiName", s.dep.name),
 			attribute.String("Stage", s.stage.name),
@@ -267,7 +237,7 @@ func (g *Gateway) finish(r *http.Request, s *reqState, sw *statusWriter) {
 		route = s.route.resource
 	}
 	k := httpKey{route, r.Method, s.proto(), status}
-	hk := o.httpAttrs.get(k, func() []attribute.KeyValue {
+	hk := o.httpAttrs.Get(k, func() []attribute.KeyValue {
 		return []attribute.KeyValue{
 			attribute.String("http.request.method", k.method),
 			attribute.Int("http.response.status_code", k.status),
@@ -275,32 +245,32 @@ func (g *Gateway) finish(r *http.Request, s *reqState, sw *statusWriter) {
 			attribute.String("url.scheme", k.scheme),
 		}
 	})
-	o.httpDuration.Record(ctx, elapsed.Seconds(), hk.rec...)
+	o.httpDuration.Record(ctx, elapsed.Seconds(), hk.Record...)
 	so := s.stage.obs.Load()
 	if s.route != nil && so != nil {
 		m := so.measurement(s, r.Method)
-		o.count.Add(ctx, 1, m.add...)
-		o.latency.Record(ctx, ms(elapsed), m.rec...)
+		o.count.Add(ctx, 1, m.Add...)
+		o.latency.Record(ctx, ms(elapsed), m.Record...)
 		switch {
 		case status >= 500:
-			o.err5xx.Add(ctx, 1, m.add...)
+			o.err5xx.Add(ctx, 1, m.Add...)
 		case status >= 400:
-			o.err4xx.Add(ctx, 1, m.add...)
+			o.err4xx.Add(ctx, 1, m.Add...)
 		}
 		if s.out.integration > 0 {
-			o.integrationLatency.Record(ctx, ms(s.out.integration), m.rec...)
+			o.integrationLatency.Record(ctx, ms(s.out.integration), m.Record...)
 		}
 		switch s.out.cache {
 		case 1:
-			o.cacheHit.Add(ctx, 1, m.add...)
+			o.cacheHit.Add(ctx, 1, m.Add...)
 		case -1:
-			o.cacheMiss.Add(ctx, 1, m.add...)
+			o.cacheMiss.Add(ctx, 1, m.Add...)
 		}
 		switch s.out.refused {
 		case 1:
-			o.throttled.Add(ctx, 1, m.add...)
+			o.throttled.Add(ctx, 1, m.Add...)
 		case 2:
-			o.quota.Add(ctx, 1, m.add...)
+			o.quota.Add(ctx, 1, m.Add...)
 		}
 	}
 	if span := trace.SpanFromContext(s.Context); span.IsRecording() {

@@ -179,7 +179,7 @@ func (c *conn) disconnect(code int, reason string) {
 		ev.RequestContext.DisconnectStatusCode = int64(code)
 		ev.RequestContext.DisconnectReason = &reason
 		ctx, cancel := context.WithTimeout(s.ctx, connectTimeout)
-		if _, derr := rt.Integration.Invoke(ctx, ev); derr != nil {
+		if _, derr := c.invoke(ctx, rt, ev); derr != nil {
 			s.log.Error("ws: $disconnect integration failed", "connection_id", c.info.ID, "err", derr)
 		}
 		cancel()
@@ -199,20 +199,22 @@ func (c *conn) handle(msg []byte, binary bool) {
 		rt = api.routes[RouteDefault]
 	}
 	if rt == nil {
+		c.add(c.srv.meters.clientErr, "$none") // not the client's key: unbounded
 		c.sendError("Forbidden", "")
 		return
 	}
+	c.add(c.srv.meters.message, rt.Key)
 	ev := c.event(rt.Key, "MESSAGE", msg, binary)
 	ctx, cancel := context.WithTimeout(c.srv.ctx, connectTimeout)
-	res, err := rt.Integration.Invoke(ctx, ev)
+	res, err := c.invoke(ctx, rt, ev)
 	cancel()
 	if err != nil {
 		c.srv.log.Error("ws: integration failed", "connection_id", c.info.ID, "route", rt.Key, "err", err)
 		c.sendError("Internal server error", ev.RequestContext.RequestID)
 		return
 	}
-	if rt.TwoWay && len(res.Body) > 0 {
-		_ = c.send(res.Body, res.Binary)
+	if rt.TwoWay && len(res.Body) > 0 && c.send(res.Body, res.Binary) == nil {
+		c.add(c.srv.meters.message, rt.Key)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 // The message is queued: Post does not wait for the client to read it.
 func (s *Server) Post(ctx context.Context, id string, data []byte) error {
 	if c := s.local(id); c != nil {
-		return c.send(data, false)
+		return c.post(data, false)
 	}
 	return s.remote(ctx, Command{Op: OpPost, ConnID: id, Data: data})
 }
@@ -81,7 +81,7 @@ func (s *Server) deliver(cmd Command) {
 	}
 	switch cmd.Op {
 	case OpPost:
-		_ = c.send(cmd.Data, cmd.Binary)
+		_ = c.post(cmd.Data, cmd.Binary)
 	case OpDelete:
 		c.close(websocket.CloseNormalClosure, "closed by the server")
 	}

@@ -62,6 +62,16 @@
 // cross-site WebSocket hijacking; by default only pages of the host
 // itself may connect.
 //
+// # Metrics
+//
+// A Server records OpenTelemetry metrics through Options.MeterProvider (by
+// default the global one), named like the managed service's WebSocket
+// metrics under "gatekit.": ConnectCount, MessageCount (received, route
+// responses and connections-API posts), IntegrationError (an integration
+// answered a non-2xx status), ExecutionError (an integration failed),
+// ClientError (refused handshakes and $connect, unrouted messages) and
+// IntegrationLatency (ms), by ApiName, Stage and Route.
+//
 // # Shutdown
 //
 // [Server.Shutdown] sends every client a close frame (1001, going away)

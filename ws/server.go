@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/gatekit/gatekit/gateway"
 )
@@ -45,6 +46,9 @@ type Options struct {
 	// Logger receives what is not a response: integration errors, store
 	// and bus failures. If nil, slog.Default().
 	Logger *slog.Logger
+	// MeterProvider receives the metrics (see the package doc). If nil,
+	// OpenTelemetry's global MeterProvider.
+	MeterProvider metric.MeterProvider
 }
 
 // Server serves one WebSocket API. It is an http.Handler for the upgrade
@@ -66,6 +70,7 @@ type Server struct {
 	instance string
 	touch    time.Duration
 	log      *slog.Logger
+	meters   *meters
 	upgrader websocket.Upgrader
 
 	// ctx is the parent of every integration call; Shutdown cancels it
@@ -91,6 +96,7 @@ func New(api *API, opts Options) (*Server, error) {
 	}
 	s := &Server{api: c, store: opts.Store, bus: opts.Bus, instance: opts.Instance, touch: opts.TouchInterval, log: opts.Logger, conns: map[string]*conn{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.meters = newMeters(opts.MeterProvider)
 	if s.store == nil {
 		s.store = &MemoryStore{}
 	}
@@ -152,11 +158,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The handshake's own checks come first, so that $connect never runs
 	// for a request the upgrade would refuse.
 	if r.Method != http.MethodGet || r.Header.Get("Sec-Websocket-Key") == "" || r.Header.Get("Sec-Websocket-Version") != "13" {
+		s.refused(r)
 		w.Header().Set("Sec-Websocket-Version", "13")
 		writeJSONError(w, http.StatusBadRequest, "Invalid WebSocket handshake: want GET with Sec-WebSocket-Key and Sec-WebSocket-Version 13")
 		return
 	}
 	if !s.checkOrigin(r) {
+		s.refused(r)
 		writeJSONError(w, http.StatusForbidden, "Origin not allowed")
 		return
 	}
@@ -184,9 +192,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ev.QueryStringParameters, ev.MultiValueQueryStringParameters = singleQuery(r), r.URL.Query()
 		ctx, cancel := context.WithTimeout(r.Context(), connectTimeout)
 		stop := context.AfterFunc(s.ctx, cancel)
-		res, err := rt.Integration.Invoke(ctx, ev)
+		res, err := c.invoke(ctx, rt, ev)
 		stop()
 		cancel()
+		if err == nil && !statusOK(res.StatusCode) && res.StatusCode < 500 {
+			c.add(s.meters.clientErr, RouteConnect)
+		}
 		switch {
 		case err != nil:
 			s.log.Error("ws: $connect integration failed", "connection_id", c.info.ID, "err", err)
@@ -211,6 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.disconnect(websocket.CloseGoingAway, "server shutting down")
 		return
 	}
+	c.add(s.meters.connect, RouteConnect)
 	wc, err := s.upgrader.Upgrade(hijackable(w), r, nil)
 	if err != nil {
 		s.log.Info("ws: upgrade failed", "connection_id", c.info.ID, "err", err)
