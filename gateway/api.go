@@ -150,6 +150,7 @@ type boundRoute struct {
 	handler  http.Handler
 
 	authz       auth.Authorizer // nil for an open route
+	authzName   string          // its name, for logs
 	scopes      []string
 	keyRequired bool
 	cache       *routeCache   // nil: the stage's cache settings
@@ -276,7 +277,7 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	}
 	return &boundRoute{
 		key: b.RouteKey, resource: resource, handler: h,
-		authz: authz, scopes: slices.Clone(rt.AuthorizationScopes), keyRequired: rt.APIKeyRequired,
+		authz: authz, authzName: rt.Authorizer, scopes: slices.Clone(rt.AuthorizationScopes), keyRequired: rt.APIKeyRequired,
 		cache: rc, timeout: b.Timeout,
 	}, nil
 }

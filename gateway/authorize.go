@@ -52,8 +52,10 @@ func (g *Gateway) authorize(w http.ResponseWriter, r *http.Request, s *reqState)
 		ok := g.runAuthorizers(w, r, s)
 		end(nil)
 		if !ok {
+			s.out.authzDecision = string(s.out.errType)
 			return false
 		}
+		s.out.authzDecision = "allow"
 	}
 	if rt.keyRequired {
 		value := r.Header.Get("X-Api-Key")

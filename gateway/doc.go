@@ -139,6 +139,11 @@
 // $context.authorizer.claims.sub, …), or, without one, a structured
 // record. An unknown variable is an error when the stage is configured.
 //
+// A stage's [ExecutionLog] (OFF, ERROR or INFO) logs, for debugging, one
+// record per request with what the gateway did — which authorizer decided
+// what, the API key, throttle and cache outcomes, the integration's status
+// and latency, the error and its cause — with credentials masked.
+//
 // # Routing
 //
 // The most specific route wins whatever the registration order: compared

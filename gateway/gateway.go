@@ -277,6 +277,9 @@ func (g *Gateway) writeError(w http.ResponseWriter, s *reqState, err error) {
 		rs = s.dep.responses
 	}
 	s.out.errMessage, s.out.errType = e.message(), e.typ()
+	if e.Err != nil {
+		s.out.errCause = e.Err.Error()
+	}
 	if e.status() >= 500 && e.Err != nil {
 		g.cfg.logger.Error("gateway: "+string(e.typ()), "request_id", s.requestID(), "route", routeKeyOf(s), "err", e.Err)
 	}

@@ -114,6 +114,10 @@ type outcome struct {
 	integration time.Duration // 0 if the integration did not run
 	errMessage  string
 	errType     ResponseType
+	errCause    string // the refusal's cause, for the execution log
+
+	authzDecision string // "allow", or the refusal's response type
+	checked       bool   // the throttle check ran
 }
 
 // statusWriter records the status and size of a response. It lives in
@@ -163,6 +167,7 @@ func (w *statusWriter) code() int {
 type stageObs struct {
 	tracing   Tracing
 	accessLog *accessLogger
+	execLog   *execLogger
 	attrs     metricopts.Cache[routeMethod]
 }
 
@@ -286,6 +291,9 @@ func (g *Gateway) finish(r *http.Request, s *reqState, sw *statusWriter) {
 	if so != nil && so.accessLog != nil {
 		so.accessLog.write(r, s, status, sw.bytes, elapsed)
 	}
+	if so != nil && so.execLog != nil {
+		so.execLog.write(r, s, status, elapsed)
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -309,5 +317,9 @@ func newStageObs(cfg Stage) (*stageObs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stageObs{tracing: cfg.Tracing, accessLog: al}, nil
+	el, err := compileExecutionLog(cfg.ExecutionLog)
+	if err != nil {
+		return nil, err
+	}
+	return &stageObs{tracing: cfg.Tracing, accessLog: al, execLog: el}, nil
 }

@@ -256,3 +256,62 @@ func TestAccessLog(t *testing.T) {
 		t.Errorf("PutStage with a sample rate of 2 = %v, want an error", err)
 	}
 }
+
+func TestExecutionLog(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	fail := gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(502) }))
+	for _, level := range []gateway.ExecutionLogLevel{gateway.LogInfo, gateway.LogError} {
+		t.Run(string(level), func(t *testing.T) {
+			buf.Reset()
+			gw, _ := observed(t, gateway.Stage{ExecutionLog: gateway.ExecutionLog{Level: level, Logger: logger}}, []gateway.Route{
+				{Key: "GET /ok", Integration: echo, Authorizer: "bearer"},
+				{Key: "GET /fail", Integration: fail},
+			})
+			do(t, gw, "GET", "/prod/ok?access_token=s3cret&size=2", nil, "Authorization", "Bearer alice-token", "X-Api-Key", "k3y", "Cookie", "session=abc")
+			do(t, gw, "GET", "/prod/ok", nil)
+			do(t, gw, "GET", "/prod/fail", nil)
+			var recs []map[string]any
+			for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(line), &m); err != nil {
+					t.Fatalf("%q: %v", line, err)
+				}
+				recs = append(recs, m)
+			}
+			if level == gateway.LogError {
+				if len(recs) != 1 || recs[0]["route"] != "GET /fail" || recs[0]["level"] != "ERROR" {
+					t.Fatalf("ERROR level logged %v, want only the 5xx request", recs)
+				}
+				return
+			}
+			if len(recs) != 3 {
+				t.Fatalf("INFO level logged %d records, want 3", len(recs))
+			}
+			ok, denied := recs[0], recs[1]
+			if ok["authorizer"] != "bearer" || ok["authorizer_decision"] != "allow" || ok["principal"] != "alice-token" || ok["throttle"] != "admitted" || ok["integration_status"] != float64(200) {
+				t.Errorf("allowed request's record: %v", ok)
+			}
+			if denied["authorizer_decision"] != "UNAUTHORIZED" || denied["status"] != float64(401) || denied["error"] == nil {
+				t.Errorf("denied request's record: %v", denied)
+			}
+			if strings.Contains(buf.String(), "s3cret") || strings.Contains(buf.String(), "k3y") || strings.Contains(buf.String(), "session=abc") || strings.Contains(buf.String(), "Bearer alice") {
+				t.Errorf("a credential reached the log:\n%s", buf.String())
+			}
+			if !strings.Contains(buf.String(), `"Bearer ****"`) || !strings.Contains(ok["query"].(string), "size=2") {
+				t.Errorf("masking should keep the scheme and other parameters: %v", ok)
+			}
+		})
+	}
+	st := gateway.Stage{ExecutionLog: gateway.ExecutionLog{Level: "DEBUG", Logger: logger}}
+	gw := gateway.New()
+	defer gw.Close()
+	if err := gw.Mount("/", &gateway.API{Routes: routes("GET /x")}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := gw.GetStage("api", "$default")
+	cur.ExecutionLog = st.ExecutionLog
+	if err := gw.PutStage("api", cur); err == nil || !strings.Contains(err.Error(), "ExecutionLog.Level") {
+		t.Errorf("PutStage with level DEBUG = %v, want an error", err)
+	}
+}

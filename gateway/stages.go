@@ -57,6 +57,9 @@ type Stage struct {
 	Tracing Tracing
 	// AccessLog, if non-nil, writes a line per request of the stage.
 	AccessLog *AccessLog
+	// ExecutionLog logs what the gateway did with each request, for
+	// debugging. Off by default.
+	ExecutionLog ExecutionLog
 }
 
 // Canary is a stage's canary release.

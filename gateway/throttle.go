@@ -69,6 +69,7 @@ func (g *Gateway) admit(w http.ResponseWriter, s *reqState) bool {
 		req.APIKey = s.auth.apiKeyID
 	}
 	end := s.child("throttle")
+	s.out.checked = true
 	res, err := g.limiter.Check(s, req)
 	end(err)
 	if err != nil {
