@@ -210,8 +210,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dep, vars, canary := se.pick()
 	s.stage, s.dep, s.vars, s.canary = se, dep, vars, canary
 	s.path, s.changed = rest, rest != escaped
-	s.time() // the start, for latencies
-	g.startSpan(r, s, se.obs.Load())
+	if so := se.obs.Load(); g.observed(so) {
+		s.out.timed = true
+		s.time() // the start, for latencies
+		g.startSpan(r, s, so)
+	}
 
 	if dep.cors != nil {
 		if origin := r.Header["Origin"]; len(origin) == 1 {

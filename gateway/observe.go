@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -118,6 +119,7 @@ type outcome struct {
 
 	authzDecision string // "allow", or the refusal's response type
 	checked       bool   // the throttle check ran
+	timed         bool   // latencies are wanted: metrics, spans or logs
 }
 
 // statusWriter records the status and size of a response. It lives in
@@ -141,6 +143,34 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += int64(n)
+	return n, err
+}
+
+// WriteString writes s without copying it to a byte slice, when the
+// underlying writer can.
+func (w *statusWriter) WriteString(s string) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := io.WriteString(w.ResponseWriter, s)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom copies from r with the underlying writer's ReadFrom (sendfile
+// for files, on a net/http connection) when it has one.
+func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	var n int64
+	var err error
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		n, err = rf.ReadFrom(r)
+	} else {
+		n, err = io.Copy(struct{ io.Writer }{w.ResponseWriter}, r)
+	}
+	w.bytes += n
 	return n, err
 }
 
@@ -192,6 +222,16 @@ type httpKey struct {
 	status                int
 }
 
+// observed reports whether anything will use the request's latencies: a
+// MeterProvider that records, a traced stage, or a log. Without one, the
+// request reads no clock for them.
+func (g *Gateway) observed(so *stageObs) bool {
+	ctx := context.Background()
+	o := g.obs
+	return o.latency.Enabled(ctx) || o.httpDuration.Enabled(ctx) ||
+		(so != nil && (so.tracing.Enabled || so.accessLog != nil || so.execLog != nil))
+}
+
 // startSpan starts the request's server span if the stage traces it,
 // continuing the trace the request carries, and puts it in s's context.
 func (g *Gateway) startSpan(r *http.Request, s *reqState, so *stageObs) {
@@ -231,8 +271,8 @@ func (s *reqState) child(name string) func(err error) {
 // finish records the request's metrics, ends its span and writes its
 // access-log line.
 func (g *Gateway) finish(r *http.Request, s *reqState, sw *statusWriter) {
-	if s.stage == nil {
-		return // no API: nothing to attribute it to
+	if s.stage == nil || !s.out.timed {
+		return // no API to attribute it to, or nothing observes it
 	}
 	o, status := g.obs, sw.code()
 	elapsed := g.cfg.clock.Now().Sub(s.time())
@@ -301,6 +341,10 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // runIntegration calls the route's integration, timing it (and tracing
 // it, on traced stages).
 func (s *reqState) runIntegration(h http.Handler, w http.ResponseWriter, r *http.Request) {
+	if !s.out.timed {
+		h.ServeHTTP(w, r)
+		return
+	}
 	end := s.child("integration")
 	start := s.dep.gw.cfg.clock.Now()
 	h.ServeHTTP(w, r)

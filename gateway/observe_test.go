@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -313,5 +314,25 @@ func TestExecutionLog(t *testing.T) {
 	cur.ExecutionLog = st.ExecutionLog
 	if err := gw.PutStage("api", cur); err == nil || !strings.Contains(err.Error(), "ExecutionLog.Level") {
 		t.Errorf("PutStage with level DEBUG = %v, want an error", err)
+	}
+}
+
+// TestResponseLength: the access log counts bytes however the handler
+// writes them (Write, io.WriteString, io.Copy).
+func TestResponseLength(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	h := gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("ab"))
+		_, _ = io.WriteString(w, "cde")
+		_, _ = io.Copy(w, strings.NewReader("fghi"))
+	}))
+	gw, _ := observed(t, gateway.Stage{AccessLog: &gateway.AccessLog{Logger: logger, Format: "$context.responseLength $context.status"}},
+		[]gateway.Route{{Key: "GET /x", Integration: h}})
+	_, body := do(t, gw, "GET", "/prod/x", nil)
+	var rec struct{ Msg string }
+	_ = json.Unmarshal(buf.Bytes(), &rec)
+	if body != "abcdefghi" || rec.Msg != "9 200" {
+		t.Errorf("body %q, access log %q; want 9 bytes counted", body, rec.Msg)
 	}
 }
