@@ -661,3 +661,65 @@ func cloneStage(cfg Stage) Stage {
 	}
 	return cfg
 }
+
+// APIInfo describes a registered API, for consoles and scripts.
+type APIInfo struct {
+	Name     string
+	Kind     Kind
+	BasePath string // "/" for the root
+	// Stages are the names of its stages, sorted.
+	Stages []string
+	// Routes are the routes of its current definition (what the next
+	// deployment would serve).
+	Routes []RouteInfo
+}
+
+// RouteInfo describes a route's settings.
+type RouteInfo struct {
+	Key                 string
+	Integration         string // the integration's Go type, e.g. "*gateway.HTTPProxy"
+	Authorizer          string
+	AuthorizationScopes []string
+	APIKeyRequired      bool
+	Timeout             time.Duration
+	Cache               *RouteCache
+}
+
+// APIs describes every registered API, sorted by name.
+func (g *Gateway) APIs() []APIInfo {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make([]APIInfo, 0, len(g.apis))
+	for _, a := range g.apis {
+		info := APIInfo{Name: a.name, Kind: a.def.Kind, BasePath: a.basePath + "/", Stages: slices.Sorted(maps.Keys(a.stages))}
+		for _, rt := range a.def.Routes {
+			ri := RouteInfo{Key: rt.Key, Integration: fmt.Sprintf("%T", rt.Integration), Authorizer: rt.Authorizer,
+				AuthorizationScopes: slices.Clone(rt.AuthorizationScopes), APIKeyRequired: rt.APIKeyRequired, Timeout: rt.Timeout}
+			if rt.Cache != nil {
+				c := *rt.Cache
+				c.KeyParameters = slices.Clone(c.KeyParameters)
+				ri.Cache = &c
+			}
+			info.Routes = append(info.Routes, ri)
+		}
+		out = append(out, info)
+	}
+	slices.SortFunc(out, func(a, b APIInfo) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Stages returns the configuration of every stage of the API called
+// apiName, sorted by name.
+func (g *Gateway) Stages(apiName string) ([]Stage, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.apis[apiName]
+	if a == nil {
+		return nil, fmt.Errorf("gateway: Stages: no API %q", apiName)
+	}
+	out := make([]Stage, 0, len(a.stages))
+	for _, name := range slices.Sorted(maps.Keys(a.stages)) {
+		out = append(out, cloneStage(a.stages[name].cfg))
+	}
+	return out, nil
+}
