@@ -1,34 +1,3 @@
-// Package console is the management side of a gatekit gateway: a JSON
-// API, an http.Handler to mount where it is protected, for the console's
-// pages and for scripts.
-//
-// Mount it behind an authorizer of the gateway, for example:
-//
-//	gw.Mount("/console", &gateway.API{Name: "console", Routes: []gateway.Route{
-//		{Key: "ANY /{proxy+}", Integration: gateway.Handler(console.Handler(gw)), Authorizer: "admin-jwt"},
-//	}})
-//
-// It has no authorization of its own: whoever reaches it manages the
-// gateway.
-//
-// # The JSON API
-//
-// Every path is relative to where the handler is mounted. Bodies are
-// JSON; errors are {"message": "..."} with a 4xx or 5xx status.
-//
-//	GET    /api/apis                                      the APIs: name, kind, base path, stages, routes and their settings
-//	GET    /api/apis/{api}/deployments                    the API's deployments, oldest first
-//	POST   /api/apis/{api}/deployments                    deploy the API as it is now: {"description": "..."} → the deployment
-//	GET    /api/apis/{api}/stages                         the stages: deployment, variables, canary, throttle, cache (with its hit and miss counts), tracing
-//	PUT    /api/apis/{api}/stages/{stage}/deployment      point the stage at a deployment (deploy or roll back): {"deploymentId": "..."}
-//	POST   /api/apis/{api}/stages/{stage}/cache/flush     empty the stage's cache
-//	GET    /api/apikeys                                   the API keys (never their values)
-//	POST   /api/apikeys                                   create a key: {"name": "...", "description": "..."} → the key and its value, shown once
-//	PATCH  /api/apikeys/{id}                              enable or disable a key: {"enabled": false}
-//	GET    /api/usageplans                                the usage plans, with the ids of their keys
-//	POST   /api/usageplans/{plan}/keys                    attach a key: {"keyId": "..."}
-//	DELETE /api/usageplans/{plan}/keys/{id}               detach a key
-//	GET    /api/usageplans/{plan}/keys/{id}/usage         the key's requests per day (?from=2006-01-02&to=2006-01-02, default the last 7 days) and its quota
 package console
 
 import (
@@ -47,10 +16,12 @@ import (
 // maxBody bounds the JSON bodies the API reads.
 const maxBody = 1 << 20
 
-// Handler returns the console's JSON API for gw.
+// Handler returns the console for gw: its pages and its JSON API.
 func Handler(gw *gateway.Gateway) http.Handler {
 	a := &api{gw: gw}
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", servePage)
+	mux.HandleFunc("GET /assets/{file...}", serveAsset)
 	mux.HandleFunc("GET /api/apis", a.apis)
 	mux.HandleFunc("GET /api/apis/{api}/deployments", a.deployments)
 	mux.HandleFunc("POST /api/apis/{api}/deployments", a.deploy)
@@ -64,6 +35,7 @@ func Handler(gw *gateway.Gateway) http.Handler {
 	mux.HandleFunc("POST /api/usageplans/{plan}/keys", a.attach)
 	mux.HandleFunc("DELETE /api/usageplans/{plan}/keys/{id}", a.detach)
 	mux.HandleFunc("GET /api/usageplans/{plan}/keys/{id}/usage", a.usage)
+	mux.HandleFunc("GET /api/stats", a.stats)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, errors.New("no such endpoint"))
 	})
@@ -267,6 +239,21 @@ func (a *api) usage(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// statsView is what GET /api/stats returns.
+type statsView struct {
+	Enabled bool // whether the gateway keeps statistics (gateway.WithStats)
+	Routes  []gateway.RouteStats
+}
+
+func (a *api) stats(w http.ResponseWriter, r *http.Request) {
+	routes := a.gw.Stats()
+	v := statsView{Enabled: routes != nil, Routes: routes}
+	if routes == nil {
+		v.Routes = []gateway.RouteStats{} // [], not null
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 // reply writes v with okStatus, or err with errStatus.
 func reply(w http.ResponseWriter, okStatus int, v any, err error, errStatus int) {
 	switch {
@@ -289,12 +276,17 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// writeJSON writes v, or a 500 if it has no JSON form (a throttle.Rate of
+// Inf, say) rather than an empty 200.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(map[string]string{"message": "console: " + err.Error()})
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 func writeError(w http.ResponseWriter, status int, err error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,12 +16,12 @@ import (
 	"github.com/gatekit/gatekit/throttle"
 )
 
-// managed is a gateway with the API "pets" on stages prod (cached) and
-// beta, a usage plan "free", and the console mounted at /console behind
-// an authorizer that wants "Authorization: Bearer admin".
-func managed(t *testing.T) (*gateway.Gateway, http.Handler) {
+// managed is a gateway made with opts, with the API "pets" on stages prod
+// (cached) and beta, a usage plan "free", and the console mounted at
+// /console behind an authorizer that wants "Authorization: Bearer admin".
+func managed(t *testing.T, opts ...gateway.Option) (*gateway.Gateway, http.Handler) {
 	t.Helper()
-	gw := gateway.New()
+	gw := gateway.New(opts...)
 	t.Cleanup(func() { _ = gw.Close() })
 	hello := &gateway.Mock{Body: "hello"}
 	if err := gw.AddAPI("/", &gateway.API{Name: "pets", Routes: []gateway.Route{
@@ -50,8 +51,10 @@ func managed(t *testing.T) (*gateway.Gateway, http.Handler) {
 	if err := gw.RegisterAuthorizer("admin", admin); err != nil {
 		t.Fatal(err)
 	}
+	c := gateway.Handler(console.Handler(gw))
 	if err := gw.Mount("/console", &gateway.API{Name: "console", Routes: []gateway.Route{
-		{Key: "ANY /{proxy+}", Integration: gateway.Handler(console.Handler(gw)), Authorizer: "admin"},
+		{Key: "ANY /", Integration: c, Authorizer: "admin"},
+		{Key: "ANY /{proxy+}", Integration: c, Authorizer: "admin"},
 	}}); err != nil {
 		t.Fatal(err)
 	}
@@ -181,5 +184,19 @@ func TestConsoleAPI(t *testing.T) {
 	gw.ServeHTTP(w, httptest.NewRequest("GET", "/console/api/apis", nil))
 	if b, _ := io.ReadAll(w.Body); w.Code != 401 || !strings.Contains(string(b), "Unauthorized") {
 		t.Errorf("without credentials: %d %s, want 401", w.Code, b)
+	}
+}
+
+// A value without a JSON form is an error, not an empty answer.
+func TestConsoleAPIUnencodable(t *testing.T) {
+	gw, h := managed(t)
+	ds, _ := gw.Deployments("pets")
+	unlimited := &throttle.Rate{PerSecond: math.Inf(1)} // valid, as throttle.Inf is, but not JSON
+	if err := gw.PutStage("pets", gateway.Stage{Name: "beta", DeploymentID: ds[0].ID, Throttle: unlimited}); err != nil {
+		t.Fatal(err)
+	}
+	var e struct{ Message string }
+	if code := call(t, h, "GET", "/api/apis/pets/stages", "", &e); code != 500 || !strings.Contains(e.Message, "+Inf") {
+		t.Errorf("GET stages with an unlimited throttle: %d %q, want 500 and why", code, e.Message)
 	}
 }

@@ -39,14 +39,14 @@ func benchServe(b *testing.B, h http.Handler, target string, header ...string) {
 	}
 }
 
-func benchGateway(b *testing.B, in gateway.Integration) http.Handler {
+func benchGateway(b *testing.B, in gateway.Integration, opts ...gateway.Option) http.Handler {
 	return mount(b, &gateway.API{Name: "bench", Routes: []gateway.Route{
 		{Key: "GET /pets", Integration: in},
 		{Key: "GET /pets/{id}", Integration: in},
 		{Key: "GET /owners/{owner}/pets/{id}", Integration: in},
 		{Key: "ANY /files/{proxy+}", Integration: in},
 		{Key: "POST /pets", Integration: in},
-	}}, highGatewayRate)
+	}}, append([]gateway.Option{highGatewayRate}, opts...)...)
 }
 
 // BenchmarkHandler compares a Handler route with calling the handler
@@ -55,6 +55,35 @@ func BenchmarkHandler(b *testing.B) {
 	b.Run("direct", func(b *testing.B) { benchServe(b, hello, "/pets/42") })
 	b.Run("gateway", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Handler(hello)), "/pets/42") })
 	b.Run("gateway-literal", func(b *testing.B) { benchServe(b, benchGateway(b, gateway.Handler(hello)), "/pets") })
+}
+
+// BenchmarkStats measures what WithStats costs a Handler route: "off" is
+// BenchmarkHandler's gateway case, "on" the same with statistics kept,
+// serially and from every CPU at once on the one route (the worst case
+// for contention: every request takes the same series lock).
+func BenchmarkStats(b *testing.B) {
+	off := benchGateway(b, gateway.Handler(hello))
+	on := benchGateway(b, gateway.Handler(hello), gateway.WithStats())
+	b.Run("off", func(b *testing.B) { benchServe(b, off, "/pets/42") })
+	b.Run("on", func(b *testing.B) { benchServe(b, on, "/pets/42") })
+	b.Run("off-parallel", func(b *testing.B) { benchParallel(b, off, "/pets/42") })
+	b.Run("on-parallel", func(b *testing.B) { benchParallel(b, on, "/pets/42") })
+}
+
+// benchParallel measures h serving GET target from every CPU at once.
+func benchParallel(b *testing.B, h http.Handler, target string) {
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest("GET", target, nil)
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
 }
 
 func BenchmarkMock(b *testing.B) {
@@ -96,25 +125,8 @@ func BenchmarkProxy(b *testing.B) {
 	gw := mount(b, &gateway.API{Routes: []gateway.Route{
 		{Key: "ANY /files/{proxy+}", Integration: &gateway.HTTPProxy{URL: backend.URL + "/{proxy}", Transport: transport}},
 	}}, highGatewayRate)
-	for _, c := range []struct {
-		name string
-		h    http.Handler
-	}{{"bare", bare}, {"gateway", gw}} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				req := httptest.NewRequest("GET", "/files/a/b", nil)
-				for pb.Next() {
-					rec := httptest.NewRecorder()
-					c.h.ServeHTTP(rec, req)
-					if rec.Code != http.StatusOK {
-						b.Errorf("status %d", rec.Code)
-						return
-					}
-				}
-			})
-		})
-	}
+	b.Run("bare", func(b *testing.B) { benchParallel(b, bare, "/files/a/b") })
+	b.Run("gateway", func(b *testing.B) { benchParallel(b, gw, "/files/a/b") })
 }
 
 // BenchmarkUsagePlan compares a route that requires an API key on a stage

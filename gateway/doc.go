@@ -125,6 +125,15 @@
 // conventions' http.server.request.duration, so standard HTTP dashboards
 // work. Only the OpenTelemetry API is used: install an SDK to export.
 //
+// For a dashboard without a metrics backend, [WithStats] keeps the last
+// hour in memory, per API, stage and route key and per minute: counts,
+// 4xx and 5xx errors, throttled requests, cache hits and misses, and
+// latency percentiles (P50, P90, P99) from a log-bucketed histogram;
+// [Gateway.Stats] returns them (package console shows them). A route
+// costs about 14 KB while it has requests in the last hour, and
+// recording adds two clock reads and one short per-route lock to a
+// request, no allocation. Without WithStats nothing is kept or paid.
+//
 // A stage with [Tracing] enabled makes a server span per request (named
 // "GET /pets/{id}", continuing the trace of an incoming traceparent), with
 // child spans for the authorizer, the throttle check, the cache lookup and

@@ -34,7 +34,8 @@ type Gateway struct {
 	keys    *auth.APIKeys
 	limiter *throttle.Limiter
 	obs     *observer
-	optErr  error // an invalid option, reported by Mount and AddAPI
+	stats   *statsStore // nil without WithStats
+	optErr  error       // an invalid option, reported by Mount and AddAPI
 
 	mu          sync.Mutex // guards what follows, and serializes changes
 	apis        map[string]*apiEntry
@@ -69,6 +70,7 @@ type config struct {
 	meters     metric.MeterProvider
 	tracers    trace.TracerProvider
 	propagator propagation.TextMapPropagator
+	stats      bool
 }
 
 // Option configures a Gateway in [New].
@@ -124,9 +126,10 @@ func WithAccount(region, accountID string) Option {
 // [slog.Default], the clock is the system clock, no proxy is trusted for
 // forwarding headers, and HTTP proxy integrations share a keep-alive
 // transport (up to 256 idle connections per backend host) that [Gateway.Close]
-// closes, and throttles are kept in memory with the managed service's
+// closes, throttles are kept in memory with the managed service's
 // gateway-wide rate of 10,000 requests a second, burst 5,000 (see
-// [WithGatewayThrottle] to change it).
+// [WithGatewayThrottle] to change it), and no in-memory statistics are
+// kept (see [WithStats]).
 func New(opts ...Option) *Gateway {
 	g := &Gateway{cfg: config{clock: systemClock{}, region: "local", account: "000000000000"}}
 	g.cfg.transport, g.cfg.ownsTrans = defaultTransport(), true
@@ -139,6 +142,9 @@ func New(opts ...Option) *Gateway {
 	g.keys = &auth.APIKeys{Store: g.cfg.keyStore, Clock: g.cfg.clock.Now}
 	g.newLimiter()
 	g.obs = g.cfg.newObserver()
+	if g.cfg.stats {
+		g.stats = newStatsStore()
+	}
 	g.table.Store(&routingTable{})
 	return g
 }
@@ -212,6 +218,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.path, s.changed = rest, rest != escaped
 	if so := se.obs.Load(); g.observed(so) {
 		s.out.timed = true
+		s.out.instrumented = g.stats == nil || g.instrumented(so)
 		s.time() // the start, for latencies
 		g.startSpan(r, s, so)
 	}
