@@ -26,18 +26,9 @@ WARMUP=${WARMUP:-2s}
 HEALTH_ROUNDS=2
 PROXY_PATH=/inventory/stock/kibble
 
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
-
-# seconds DURATION prints the duration in seconds, or fails.
-seconds() {
-	[[ $1 =~ ^([0-9]+)(s|m)?$ ]] || return 1
-	local n=$((10#${BASH_REMATCH[1]}))
-	[[ ${BASH_REMATCH[2]} == m ]] && n=$((n * 60))
-	echo "$n"
-}
+BENCH_NAME=bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- checks ---------------------------------------------------------------
 

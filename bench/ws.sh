@@ -19,18 +19,9 @@ CONNS=${CONNS:-10000}
 LATENCY_CONNS=${LATENCY_CONNS:-1000}
 DURATION=${DURATION:-20s}
 
-die() {
-	echo "ws: $*" >&2
-	exit 1
-}
-
-# seconds DURATION prints the duration in seconds, or fails.
-seconds() {
-	[[ $1 =~ ^([0-9]+)(s|m)?$ ]] || return 1
-	local n=$((10#${BASH_REMATCH[1]}))
-	[[ ${BASH_REMATCH[2]} == m ]] && n=$((n * 60))
-	echo "$n"
-}
+BENCH_NAME=ws
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- checks ---------------------------------------------------------------
 

@@ -21,19 +21,7 @@ import (
 // with the plan every instance configures alike.
 func instance(t *testing.T, plan throttle.Plan, opts ...gateway.Option) *gateway.Gateway {
 	t.Helper()
-	gw := gateway.New(opts...)
-	t.Cleanup(func() { _ = gw.Close() })
-	api := &gateway.API{Name: "pets", Routes: []gateway.Route{{Key: "GET /pets/{id}", Integration: echo, APIKeyRequired: true}}}
-	if err := gw.AddAPI("/", api); err != nil {
-		t.Fatal(err)
-	}
-	d, err := gw.Deploy("pets", "v1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := gw.PutStage("pets", gateway.Stage{Name: "prod", DeploymentID: d.ID}); err != nil {
-		t.Fatal(err)
-	}
+	gw := stagedGateway(t, gateway.Stage{}, []gateway.Route{{Key: "GET /pets/{id}", Integration: echo, APIKeyRequired: true}}, opts...)
 	if err := gw.PutUsagePlan(plan); err != nil {
 		t.Fatal(err)
 	}
@@ -155,18 +143,8 @@ func TestSharedCacheRedis(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gw := gateway.New()
-		t.Cleanup(func() { _ = gw.Close() })
-		if err := gw.AddAPI("/", &gateway.API{Name: "pets", Routes: []gateway.Route{{Key: "GET /pets/{id}", Integration: gateway.Handler(h)}}}); err != nil {
-			t.Fatal(err)
-		}
-		d, err := gw.Deploy("pets", "v1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := gw.PutStage("pets", gateway.Stage{Name: "prod", DeploymentID: d.ID, Cache: &gateway.StageCache{Store: store, Version: "1.0"}}); err != nil {
-			t.Fatal(err)
-		}
+		gw := stagedGateway(t, gateway.Stage{Cache: &gateway.StageCache{Store: store, Version: "1.0"}},
+			[]gateway.Route{{Key: "GET /pets/{id}", Integration: gateway.Handler(h)}})
 		gws = append(gws, gw)
 	}
 	_, body, xc := get(t, gws[0], "GET", "/prod/pets/1")

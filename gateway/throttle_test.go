@@ -22,23 +22,11 @@ var t0 = time.Date(2024, 2, 14, 12, 0, 0, 0, time.UTC)
 func throttled(t *testing.T, opts ...gateway.Option) (*gateway.Gateway, *gatewaytest.Clock) {
 	t.Helper()
 	clock := gatewaytest.NewClock(t0)
-	gw := gateway.New(append([]gateway.Option{gateway.WithClock(clock)}, opts...)...)
-	t.Cleanup(func() { _ = gw.Close() })
-	api := &gateway.API{Name: "pets", Routes: []gateway.Route{
+	gw := stagedGateway(t, gateway.Stage{}, []gateway.Route{
 		{Key: "GET /pets", Integration: echo},
 		{Key: "GET /pets/{id}", Integration: echo, APIKeyRequired: true},
 		{Key: "POST /pets", Integration: echo, APIKeyRequired: true},
-	}}
-	if err := gw.AddAPI("/", api); err != nil {
-		t.Fatal(err)
-	}
-	d, err := gw.Deploy("pets", "v1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := gw.PutStage("pets", gateway.Stage{Name: "prod", DeploymentID: d.ID}); err != nil {
-		t.Fatal(err)
-	}
+	}, append([]gateway.Option{gateway.WithClock(clock)}, opts...)...)
 	return gw, clock
 }
 

@@ -44,6 +44,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/gatekit/gatekit/bench/internal/memreport"
 )
 
 // Bounds that keep a run from growing without limit.
@@ -234,7 +236,7 @@ func idlePhase(ctx context.Context, cfg config, out io.Writer) error {
 
 // settle polls the memory report until the server's goroutines are back
 // near baseline, or settleTimeout passes; it returns the last report.
-func settle(ctx context.Context, memURL string, baseline int) (memReport, time.Duration, error) {
+func settle(ctx context.Context, memURL string, baseline int) (memreport.Report, time.Duration, error) {
 	start := time.Now()
 	for {
 		m, err := getMem(ctx, memURL)
@@ -603,22 +605,10 @@ func dropAll(clients []*client) {
 
 // ---- server memory --------------------------------------------------------
 
-// memReport is wsserver's answer to GET /debug/mem, in bytes.
-type memReport struct {
-	Goroutines   int    `json:"goroutines"`
-	HeapInuse    uint64 `json:"heapInuse"`
-	HeapAlloc    uint64 `json:"heapAlloc"`
-	HeapObjects  uint64 `json:"heapObjects"`
-	StackInuse   uint64 `json:"stackInuse"`
-	OtherRuntime uint64 `json:"otherRuntime"`
-	Sys          uint64 `json:"sys"`
-	RSS          uint64 `json:"rss"`
-}
-
 var memClient = &http.Client{Timeout: 30 * time.Second}
 
-func getMem(ctx context.Context, url string) (memReport, error) {
-	var m memReport
+func getMem(ctx context.Context, url string) (memreport.Report, error) {
+	var m memreport.Report
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return m, err

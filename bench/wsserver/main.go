@@ -16,7 +16,7 @@
 //   - GET /debug/mem, outside the gateway, runs a garbage collection,
 //     returns freed memory to the OS and answers JSON: goroutines,
 //     MemStats figures and the resident set size from /proc/self/status
-//     (see memReport).
+//     (see memreport.Report).
 //   - with -pprof, /debug/pprof/ serves net/http/pprof, for looking into
 //     where the memory goes.
 //
@@ -38,6 +38,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatekit/gatekit/bench/internal/memreport"
 	"github.com/gatekit/gatekit/bench/internal/serve"
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/throttle"
@@ -92,29 +93,13 @@ func run(addr string, withPprof bool) error {
 	return serve.UntilSignal(addr, mux)
 }
 
-// memReport is the answer of GET /debug/mem. Byte counts are in bytes.
-// wsload decodes the same fields.
-type memReport struct {
-	Goroutines  int    `json:"goroutines"`
-	HeapInuse   uint64 `json:"heapInuse"`
-	HeapAlloc   uint64 `json:"heapAlloc"`
-	HeapObjects uint64 `json:"heapObjects"`
-	StackInuse  uint64 `json:"stackInuse"`
-	// OtherRuntime is the runtime's own bookkeeping that grows with the
-	// heap: span and cache structures, GC metadata, profiling buckets.
-	OtherRuntime uint64 `json:"otherRuntime"`
-	Sys          uint64 `json:"sys"`
-	// RSS is VmRSS from /proc/self/status; 0 if it could not be read.
-	RSS uint64 `json:"rss"`
-}
-
 // serveMem answers the memory report, after a full collection, so that
 // the figures are what is live and not what awaits collection.
 func serveMem(w http.ResponseWriter, _ *http.Request) {
 	debug.FreeOSMemory() // runs a GC first, then returns what it can to the OS
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	rep := memReport{
+	rep := memreport.Report{
 		Goroutines:   runtime.NumGoroutine(),
 		HeapInuse:    ms.HeapInuse,
 		HeapAlloc:    ms.HeapAlloc,
