@@ -108,6 +108,18 @@ type Route struct {
 	// (see [StageCache]): key parameters, TTL, and opting out or in. If
 	// nil, the stage's settings apply: GET responses are cached.
 	Cache *RouteCache
+	// RequestModel is the JSON Schema of the request body, checked when
+	// Validate says so.
+	RequestModel *Model
+	// ResponseModel documents the response body; it is not checked.
+	ResponseModel *Model
+	// RequestParameters are the path, query-string and header parameters
+	// the route declares, checked when Validate says so.
+	RequestParameters []Parameter
+	// Validate is the route's request validator: an invalid request gets
+	// 400 BAD_REQUEST_BODY or BAD_REQUEST_PARAMETERS, with a message
+	// naming what failed, and never reaches the integration.
+	Validate Validation
 }
 
 // deployment is a compiled, immutable API: what requests run on.
@@ -154,6 +166,7 @@ type boundRoute struct {
 	scopes      []string
 	keyRequired bool
 	cache       *routeCache   // nil: the stage's cache settings
+	valid       *validator    // nil: no request validation
 	timeout     time.Duration // the integration's
 }
 
@@ -261,6 +274,10 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	if err != nil {
 		return nil, err
 	}
+	valid, err := compileValidator(rt, b.Params)
+	if err != nil {
+		return nil, err
+	}
 	h, err := rt.Integration.Bind(b)
 	if err != nil {
 		return nil, err
@@ -278,7 +295,7 @@ func (g *Gateway) bindRoute(d *deployment, key route.Key, rt *Route, apiTimeout 
 	return &boundRoute{
 		key: b.RouteKey, resource: resource, handler: h,
 		authz: authz, authzName: rt.Authorizer, scopes: slices.Clone(rt.AuthorizationScopes), keyRequired: rt.APIKeyRequired,
-		cache: rc, timeout: b.Timeout,
+		cache: rc, valid: valid, timeout: b.Timeout,
 	}, nil
 }
 

@@ -55,6 +55,20 @@
 // identity reaches function payloads (requestContext.authorizer) and
 // handlers ([Identity], [APIKeyID]).
 //
+// # Request validation
+//
+// A route may declare models ([Model]: JSON Schema, draft 4 as the
+// managed service's when its $schema says so, 2020-12 otherwise) for its
+// request and response bodies, and [Parameter] values for its path,
+// query-string and header parameters, with types. Its request validator
+// ([Route].Validate: BODY, PARAMETERS or BODY_AND_PARAMETERS) checks them
+// after authorization and throttling: an invalid request gets 400
+// BAD_REQUEST_BODY or BAD_REQUEST_PARAMETERS with a message naming what
+// failed ("Invalid request body: /age: minimum: got -1, want 0",
+// "Missing required request parameters: [header.X-Tenant]") and never
+// reaches the integration. Schemas are compiled when the API is deployed;
+// a broken one is a deploy error naming the route.
+//
 // # Throttling and usage plans
 //
 // Every request is checked against the managed service's levels after it

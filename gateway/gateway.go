@@ -269,6 +269,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !g.admit(w, s) {
 		return
 	}
+	if rt.valid != nil && !g.validate(w, r, s) {
+		return
+	}
 	if sc := s.stage.cache.Load(); sc != nil && rt.cache.applies(r) {
 		g.serveCached(w, r, s, sc)
 		return
