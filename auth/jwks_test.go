@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 func TestJWKSParse(t *testing.T) {
@@ -209,7 +211,7 @@ func TestJWKSUnknownKidRefetch(t *testing.T) {
 	t.Parallel()
 	key := jwtKey("p256", "k1", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 	claims := idp.claims(clock.Now())
 	if _, err := j.Authorize(context.Background(), jwtRequest(key.sign(t, "ES256", claims))); err != nil {
@@ -225,7 +227,7 @@ func TestJWKSUnknownKidRefetch(t *testing.T) {
 	if n := idp.fetches.Load(); n != 2 {
 		t.Errorf("key set fetched %d times for 100 unknown kids; want 2 (the first fetch and one refetch)", n)
 	}
-	clock.Add(time.Minute)
+	clock.Advance(time.Minute)
 	j.Authorize(context.Background(), jwtRequest(jwtSign(t, "ES256", "later", key.priv, claims, nil)))
 	if n := idp.fetches.Load(); n != 3 {
 		t.Errorf("key set fetched %d times after RefetchInterval; want 3", n)
@@ -235,7 +237,7 @@ func TestJWKSUnknownKidRefetch(t *testing.T) {
 func TestJWKSKeyRotation(t *testing.T) {
 	t.Parallel()
 	oldKey, newKey := jwtKey("rsa1", "2025", ""), jwtKey("rsa2", "2026", "")
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 
 	t.Run("old key withdrawn", func(t *testing.T) {
 		idp := newJWTTestIdP(t, oldKey)
@@ -277,7 +279,7 @@ func TestJWKSStale(t *testing.T) {
 	key := jwtKey("ed", "k", "")
 	idp := newJWTTestIdP(t, key)
 	idp.set(func(p *jwtTestIdP) { p.cacheControl = "max-age=120" })
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, func(c *JWTConfig) { c.CacheSize = -1 })
 	authorize := func() error {
 		_, err := j.Authorize(context.Background(), jwtRequest(key.sign(t, "EdDSA", idp.claims(clock.Now()))))
@@ -299,7 +301,7 @@ func TestJWKSStale(t *testing.T) {
 		{"fresh again", time.Second, http.StatusOK, 5},
 	}
 	for _, st := range steps {
-		clock.Add(st.advance)
+		clock.Advance(st.advance)
 		idp.set(func(p *jwtTestIdP) { p.status = st.status })
 		if err := authorize(); err != nil {
 			t.Errorf("%s: Authorize: %v", st.name, err)
@@ -336,7 +338,7 @@ func TestJWKSFetchFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			idp := newJWTTestIdP(t, key)
-			clock := newJWTTestClock()
+			clock := clocktest.NewClock(jwtT0)
 			j := newJWTForIdP(t, idp, clock, func(c *JWTConfig) { tt.edit(idp, c) })
 			tok := key.sign(t, "ES256", idp.claims(clock.Now()))
 			_, err := j.Authorize(context.Background(), jwtRequest(tok))
@@ -360,14 +362,14 @@ func TestJWTIssuerDownAtStart(t *testing.T) {
 	key := jwtKey("p256", "k", "")
 	idp := newJWTTestIdP(t, key)
 	idp.setBody(http.StatusServiceUnavailable, nil)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil) // constructing does not need the issuer
 	tok := key.sign(t, "ES256", idp.claims(clock.Now()))
 	if _, err := j.Authorize(context.Background(), jwtRequest(tok)); err == nil || errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("Authorize while the issuer is down: error = %v; want a non-Unauthorized error", err)
 	}
 	idp.setKeys(key)
-	clock.Add(jwksFailureBackoff)
+	clock.Advance(jwksFailureBackoff)
 	if _, err := j.Authorize(context.Background(), jwtRequest(tok)); err != nil {
 		t.Fatalf("Authorize after the issuer came back: %v", err)
 	}
@@ -392,7 +394,7 @@ func TestJWKSDiscovery(t *testing.T) {
 			t.Parallel()
 			idp := newJWTTestIdP(t, key)
 			idp.set(func(p *jwtTestIdP) { p.discovery = tt.doc(p.URL) })
-			clock := newJWTTestClock()
+			clock := clocktest.NewClock(jwtT0)
 			j := newJWTForIdP(t, idp, clock, nil)
 			_, err := j.Authorize(context.Background(), jwtRequest(key.sign(t, "ES256", idp.claims(clock.Now()))))
 			if tt.want == "" && err != nil {
@@ -405,7 +407,7 @@ func TestJWKSDiscovery(t *testing.T) {
 	}
 	t.Run("JWKSURL skips discovery", func(t *testing.T) {
 		idp := newJWTTestIdP(t, key)
-		clock := newJWTTestClock()
+		clock := clocktest.NewClock(jwtT0)
 		j := newJWTForIdP(t, idp, clock, func(c *JWTConfig) { c.Issuer, c.JWKSURL = "any-issuer", idp.URL+"/jwks" })
 		claims := idp.claims(clock.Now())
 		claims["iss"] = "any-issuer"
@@ -424,7 +426,7 @@ func TestJWKSSingleFlight(t *testing.T) {
 	idp := newJWTTestIdP(t, key)
 	gate := make(chan struct{})
 	idp.set(func(p *jwtTestIdP) { p.gate = gate })
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 
 	const n = 20
@@ -468,7 +470,7 @@ func TestJWKSFetchOutlivesLeader(t *testing.T) {
 	idp := newJWTTestIdP(t, key)
 	gate := make(chan struct{})
 	idp.set(func(p *jwtTestIdP) { p.gate = gate })
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
@@ -491,10 +493,10 @@ func TestJWTLeavesNoGoroutines(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	key := jwtKey("p256", "k", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 	for i := range 3 {
-		clock.Add(time.Hour) // stale every time: fetch again
+		clock.Advance(time.Hour) // stale every time: fetch again
 		claims := idp.claims(clock.Now())
 		claims["n"] = i
 		if _, err := j.Authorize(context.Background(), jwtRequest(key.sign(t, "ES256", claims))); err != nil {

@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 // BenchmarkJWT measures Authorize for a token seen for the first time
@@ -11,7 +13,7 @@ import (
 func BenchmarkJWT(b *testing.B) {
 	keys := map[string]*jwtTestKey{"RS256": jwtKey("rsa1", "rsa", "RS256"), "ES256": jwtKey("p256", "ec", "ES256")}
 	idp := newJWTTestIdP(b, keys["RS256"], keys["ES256"])
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	for _, alg := range []string{"RS256", "ES256"} {
 		r := jwtRequest(keys[alg].sign(b, alg, idp.claims(clock.Now())))
 		for _, bc := range []struct {

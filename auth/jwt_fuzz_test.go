@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 // FuzzJWTParse feeds Authorize arbitrary tokens: it must never panic,
@@ -20,7 +22,7 @@ func FuzzJWTParse(f *testing.F) {
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	keys := []*jwtTestKey{jwtKey("p256", "ec", "ES256"), jwtKey("ed", "ed", ""), jwtKey("rsa1", "rsa", "")}
 	idp := newJWTTestIdP(f, keys...)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(f, idp, clock, func(c *JWTConfig) { c.Secret, c.CacheSize = secret, -1 })
 
 	claims := func(edit func(jwt.MapClaims)) jwt.MapClaims {

@@ -18,30 +18,12 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 // jwtT0 is when the tests' clocks start.
 var jwtT0 = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-
-// jwtTestClock is a clock that moves only when told to.
-type jwtTestClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newJWTTestClock() *jwtTestClock { return &jwtTestClock{now: jwtT0} }
-
-func (c *jwtTestClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *jwtTestClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // jwtTestKey is a signing key with the kid and alg its JWK names.
 type jwtTestKey struct {
@@ -234,7 +216,7 @@ func (p *jwtTestIdP) claims(now time.Time) jwt.MapClaims {
 
 // newJWTForIdP returns a JWT authorizer for p's tokens with audience
 // "api" and clock c, after edit changes its configuration.
-func newJWTForIdP(t testing.TB, p *jwtTestIdP, c *jwtTestClock, edit func(*JWTConfig)) *JWT {
+func newJWTForIdP(t testing.TB, p *jwtTestIdP, c *clocktest.Clock, edit func(*JWTConfig)) *JWT {
 	t.Helper()
 	cfg := JWTConfig{
 		Issuer:    p.URL,

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 func TestNewJWTConfigErrors(t *testing.T) {
@@ -100,7 +102,7 @@ func TestJWTAlgorithms(t *testing.T) {
 		jwtKey("p521", "p521", "ES512"), jwtKey("ed", "ed", "EdDSA"),
 	}
 	idp := newJWTTestIdP(t, keys...)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, func(c *JWTConfig) { c.Secret = secret })
 	tests := []struct {
 		alg string
@@ -153,7 +155,7 @@ func TestJWTRefusals(t *testing.T) {
 	t.Parallel()
 	rsa1, p256 := jwtKey("rsa1", "rsa", "RS256"), jwtKey("p256", "p256", "")
 	idp := newJWTTestIdP(t, rsa1, p256)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	now := clock.Now()
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	j := newJWTForIdP(t, idp, clock, nil)
@@ -243,7 +245,7 @@ func TestJWTLeeway(t *testing.T) {
 	t.Parallel()
 	key := jwtKey("p256", "k", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	now := clock.Now()
 	tests := []struct {
 		name   string
@@ -284,7 +286,7 @@ func TestJWTAudiences(t *testing.T) {
 	t.Parallel()
 	key := jwtKey("ed", "k", "EdDSA")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, func(c *JWTConfig) { c.Audiences = []string{"api", "admin"} })
 	tests := []struct {
 		name string
@@ -314,7 +316,7 @@ func TestJWTAudiences(t *testing.T) {
 
 func TestJWTMissingKid(t *testing.T) {
 	t.Parallel()
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	one := jwtKey("p256", "only", "")
 	t.Run("one key", func(t *testing.T) {
 		idp := newJWTTestIdP(t, one)
@@ -349,7 +351,7 @@ func TestJWTIdentitySource(t *testing.T) {
 	t.Parallel()
 	key := jwtKey("p256", "k", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	tok := key.sign(t, "ES256", idp.claims(clock.Now()))
 	tests := []struct {
 		name    string
@@ -402,7 +404,7 @@ func TestJWTScopes(t *testing.T) {
 	t.Parallel()
 	key := jwtKey("ed", "k", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 	tests := []struct {
 		name   string
@@ -470,7 +472,7 @@ func TestJWTChallengeEscapes(t *testing.T) {
 func TestJWTCache(t *testing.T) {
 	t.Parallel()
 	secret := []byte("0123456789abcdef0123456789abcdef")
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	cfg := JWTConfig{Issuer: "my-issuer", Audiences: []string{"api"}, Secret: secret, Algorithms: []string{"HS256"}, Clock: clock.Now, Leeway: -1}
 	claims := jwt.MapClaims{"iss": "my-issuer", "aud": "api", "sub": "u", "exp": clock.Now().Add(time.Minute).Unix()}
 	tok := jwtSign(t, "HS256", "", secret, claims, nil)
@@ -499,7 +501,7 @@ func TestJWTCache(t *testing.T) {
 		}
 	})
 	t.Run("hit respects expiry", func(t *testing.T) {
-		c := newJWTTestClock()
+		c := clocktest.NewClock(jwtT0)
 		cfg := cfg
 		cfg.Clock = c.Now
 		j, err := NewJWT(cfg)
@@ -509,17 +511,17 @@ func TestJWTCache(t *testing.T) {
 		if _, err := j.Authorize(context.Background(), jwtRequest(tok)); err != nil {
 			t.Fatalf("Authorize: %v", err)
 		}
-		c.Add(59 * time.Second)
+		c.Advance(59 * time.Second)
 		if _, err := j.Authorize(context.Background(), jwtRequest(tok)); err != nil {
 			t.Fatalf("Authorize a second before exp: %v", err)
 		}
-		c.Add(time.Second)
+		c.Advance(time.Second)
 		if _, err := j.Authorize(context.Background(), jwtRequest(tok)); !errors.Is(err, jwt.ErrTokenExpired) {
 			t.Errorf("Authorize at exp: error = %v; want expired", err)
 		}
 	})
 	t.Run("leeway does not extend a cached token", func(t *testing.T) {
-		c := newJWTTestClock()
+		c := clocktest.NewClock(jwtT0)
 		cfg := cfg
 		cfg.Clock, cfg.Leeway = c.Now, time.Hour
 		j, err := NewJWT(cfg)
@@ -529,7 +531,7 @@ func TestJWTCache(t *testing.T) {
 		if _, err := j.Authorize(context.Background(), jwtRequest(tok)); err != nil {
 			t.Fatalf("Authorize: %v", err)
 		}
-		c.Add(2 * time.Minute) // past exp, within leeway: valid, but verified again
+		c.Advance(2 * time.Minute) // past exp, within leeway: valid, but verified again
 		j.secret = []byte("a different secret, so verifying would fail")
 		if _, err := j.Authorize(context.Background(), jwtRequest(tok)); !errors.Is(err, ErrUnauthorized) {
 			t.Errorf("Authorize past exp: error = %v; want a fresh (failing) verification", err)
@@ -582,7 +584,7 @@ func TestJWTCache(t *testing.T) {
 func TestJWTCacheHitAllocs(t *testing.T) {
 	key := jwtKey("rsa1", "k", "")
 	idp := newJWTTestIdP(t, key)
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j := newJWTForIdP(t, idp, clock, nil)
 	r := jwtRequest(key.sign(t, "RS256", idp.claims(clock.Now())))
 	if _, err := j.Authorize(context.Background(), r); err != nil {

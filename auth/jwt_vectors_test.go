@@ -15,6 +15,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 // The shared test vectors, relative to the package directory.
@@ -72,7 +74,7 @@ func TestJWTJoseFixtures(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(jwks) }))
 	defer srv.Close()
 	srv.Client().Timeout = 5 * time.Second
-	clock := newJWTTestClock()
+	clock := clocktest.NewClock(jwtT0)
 	j, err := NewJWT(JWTConfig{
 		Issuer:    "https://idp.example.test",
 		Audiences: []string{"gatekit-fixtures"},

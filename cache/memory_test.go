@@ -9,29 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
-
-// memClock is a clock that moves only when told to.
-type memClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newMemClock() *memClock {
-	return &memClock{t: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *memClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *memClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // memOp is one step of a MemoryStore test case.
 type memOp struct {
@@ -161,7 +141,7 @@ func TestMemoryStore(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := newMemClock()
+			clock := clocktest.NewClock(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 			s, err := NewMemoryStore(tc.capacity, clock.Now)
 			if err != nil {
 				t.Fatal(err)

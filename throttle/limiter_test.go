@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 var (
@@ -18,9 +20,9 @@ var (
 	getPet  = "GET /pets/{id}"
 )
 
-func newTestLimiter(t *testing.T, gateway *Rate) (*Limiter, *fakeClock) {
+func newTestLimiter(t *testing.T, gateway *Rate) (*Limiter, *clocktest.Clock) {
 	t.Helper()
-	clock := newFakeClock(t0)
+	clock := clocktest.NewClock(t0)
 	l, err := NewLimiter(LimiterConfig{Store: &MemoryStore{Clock: clock.Now}, Gateway: gateway})
 	if err != nil {
 		t.Fatal(err)
@@ -313,7 +315,7 @@ func TestLimiterUsage(t *testing.T) {
 // gateway-wide bucket stays in process memory, a request with no other
 // limit never reaches the store, and the store sees only the other levels.
 func TestLimiterSharedStore(t *testing.T) {
-	clock := newFakeClock(t0)
+	clock := clocktest.NewClock(t0)
 	backing := &MemoryStore{Clock: clock.Now}
 	var calls []TakeRequest
 	shared := StoreFunc(func(ctx context.Context, req TakeRequest) (Result, error) {

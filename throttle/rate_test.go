@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 func TestRateValidate(t *testing.T) {
@@ -66,7 +68,7 @@ func TestGCRAExact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock(t0)
+			clock := clocktest.NewClock(t0)
 			s := &MemoryStore{Clock: clock.Now}
 			req := TakeRequest{Rates: []RateCheck{{Key: "k", Rate: tt.rate}}}
 			take := func() bool {
@@ -102,7 +104,7 @@ func TestGCRAExact(t *testing.T) {
 // TestGCRAResult checks the figures of each answer for a 10/s bucket of
 // 3: what remains, when it is full again, and how long to wait.
 func TestGCRAResult(t *testing.T) {
-	clock := newFakeClock(t0)
+	clock := clocktest.NewClock(t0)
 	s := &MemoryStore{Clock: clock.Now}
 	req := TakeRequest{Rates: []RateCheck{{Key: "k", Rate: Rate{PerSecond: 10, Burst: 3}}}}
 	ms := time.Millisecond

@@ -11,42 +11,20 @@ import (
 	"time"
 
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/internal/clocktest"
 )
 
 // RemoteAddr is the peer address of requests sent by [Client] and [Do]
 // (an address of TEST-NET-1, RFC 5737).
 const RemoteAddr = "192.0.2.1:41000"
 
-// Clock is a fake clock for gateway.WithClock. Its zero value reads the
-// zero time; it is safe for concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// Clock is a fake clock for gateway.WithClock: NewClock, Now, Set and
+// Advance. Its zero value reads the zero time; it is safe for concurrent
+// use.
+type Clock = clocktest.Clock
 
 // NewClock returns a Clock that reads t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Set sets the clock's time.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// Advance moves the clock's time forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func NewClock(t time.Time) *Clock { return clocktest.NewClock(t) }
 
 // Client returns an http.Client that serves its requests with h in
 // process. Each request reaches h as a server would hand it over: with

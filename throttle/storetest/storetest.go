@@ -2,10 +2,10 @@ package storetest
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/gatekit/gatekit/internal/clocktest"
 	"github.com/gatekit/gatekit/throttle"
 )
 
@@ -13,42 +13,23 @@ import (
 // 2024-02-14 12:00 UTC.
 var T0 = time.Date(2024, 2, 14, 12, 0, 0, 0, time.UTC)
 
-// Clock is a clock the suite moves by hand. Its methods are safe for
-// concurrent use.
+// Clock is a clock the suite moves by hand (Now, Set, Advance). Its
+// methods are safe for concurrent use.
 type Clock struct {
+	clocktest.Clock
 	// Slack is how much shorter than the exact figure a duration the
 	// store reports (Reset, RetryAfter) may be, because the store's
 	// clock ran on since the Clock was last moved. A factory sets it
 	// before returning the store; zero, the default, demands exact
 	// figures.
 	Slack time.Duration
-
-	mu  sync.Mutex
-	now time.Time // guarded by mu
 }
 
 // NewClock returns a Clock at at.
-func NewClock(at time.Time) *Clock { return &Clock{now: at} }
-
-// Now returns the clock's instant.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock on by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Set puts the clock at at, which may be before its instant.
-func (c *Clock) Set(at time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = at
+func NewClock(at time.Time) *Clock {
+	c := &Clock{}
+	c.Set(at)
+	return c
 }
 
 // NewStoreFunc returns a new, empty store whose clock follows clock, for
