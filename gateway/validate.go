@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,6 +167,7 @@ func (g *Gateway) validate(w http.ResponseWriter, r *http.Request, s *reqState) 
 // checkParams returns what is wrong with the request's parameters, or "".
 func (v *validator) checkParams(r *http.Request, s *reqState) string {
 	var missing []string
+	var query url.Values // parsed once, if a parameter is in it
 	for _, p := range v.params {
 		var val string
 		var ok bool
@@ -173,8 +175,10 @@ func (v *validator) checkParams(r *http.Request, s *reqState) string {
 		case "path":
 			val, ok = s.params.Get(p.Name)
 		case "querystring":
-			vs, present := r.URL.Query()[p.Name]
-			if present && len(vs) > 0 {
+			if query == nil {
+				query = r.URL.Query()
+			}
+			if vs := query[p.Name]; len(vs) > 0 {
 				val, ok = vs[0], true
 			}
 		case "header":

@@ -22,11 +22,8 @@ func TestBusDelivers(t *testing.T) {
 	tag := redistest.Tag(t, addr)
 	// Two Buses on two clients, as two instances would have.
 	a, b := newBus(t, addr, tag, nil), newBus(t, addr, tag, nil)
-	rec := newRecorder()
+	rec := subscribed(t, a)
 	ctx := context.Background()
-	if err := a.Subscribe(ctx, "a", rec.deliver); err != nil {
-		t.Fatal(err)
-	}
 	for i, c := range []struct {
 		name string
 		cmd  ws.Command
@@ -81,11 +78,8 @@ func TestBusDropsGarbage(t *testing.T) {
 	tag := redistest.Tag(t, addr)
 	var logs logBuffer
 	a := newBus(t, addr, tag, logs.logger())
-	rec := newRecorder()
+	rec := subscribed(t, a)
 	ctx := context.Background()
-	if err := a.Subscribe(ctx, "a", rec.deliver); err != nil {
-		t.Fatal(err)
-	}
 	raw := redistest.Client(t, addr)
 	garbage := []string{"not json", "", "\xff\xfe", `{"op":"post"`, `[1,2]`, `null`, `{}`,
 		`{"op":"post"}`, `{"connectionId":"c"}`, `{"op":"post","connectionId":"c","data":"not base64!"}`}
@@ -116,11 +110,8 @@ func TestBusBurst(t *testing.T) {
 	addr := redistest.Addr(t)
 	tag := redistest.Tag(t, addr)
 	a, b := newBus(t, addr, tag, nil), newBus(t, addr, tag, nil)
-	rec := newRecorder()
+	rec := subscribed(t, a)
 	ctx := context.Background()
-	if err := a.Subscribe(ctx, "a", rec.deliver); err != nil {
-		t.Fatal(err)
-	}
 	const n = 1000
 	for i := range n {
 		if err := b.Publish(ctx, "a", ws.Command{Op: ws.OpPost, ConnID: fmt.Sprint(i)}); err != nil {
@@ -271,11 +262,8 @@ func TestBusReconnects(t *testing.T) {
 	var logs logBuffer
 	a := newBusOn(t, client, tag, logs.logger())
 	b := newBus(t, addr, tag, nil)
-	rec := newRecorder()
+	rec := subscribed(t, a)
 	ctx := context.Background()
-	if err := a.Subscribe(ctx, "a", rec.deliver); err != nil {
-		t.Fatal(err)
-	}
 
 	// Kill the subscriber's connection: the one named so, in pub/sub.
 	raw := redistest.Client(t, addr)

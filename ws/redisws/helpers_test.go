@@ -2,6 +2,7 @@ package redisws
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"sync"
 	"testing"
@@ -64,6 +65,17 @@ type recorder struct {
 }
 
 func newRecorder() *recorder { return &recorder{more: make(chan struct{}, 1)} }
+
+// subscribed subscribes bus as instance "a" and returns the recorder of
+// what it receives.
+func subscribed(t testing.TB, bus *Bus) *recorder {
+	t.Helper()
+	rec := newRecorder()
+	if err := bus.Subscribe(context.Background(), "a", rec.deliver); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
 
 func (r *recorder) deliver(c ws.Command) {
 	r.mu.Lock()
