@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,6 +142,7 @@ const (
 //
 // A JWT is safe for concurrent use. It starts no goroutines.
 type JWT struct {
+	cfg       JWTConfig // as given, for Config
 	issuer    string
 	realm     string // the Challenge for a request without a token
 	source    jwtSource
@@ -167,6 +169,10 @@ var (
 // mistake in cfg at once, each naming its field. It does no I/O: keys
 // are fetched when the first request needs them.
 func NewJWT(cfg JWTConfig) (*JWT, error) {
+	given := cfg
+	given.Audiences = slices.Clone(cfg.Audiences)
+	given.Algorithms = slices.Clone(cfg.Algorithms)
+	given.Secret = bytes.Clone(cfg.Secret)
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("auth: jwt: "+format, args...))
@@ -239,6 +245,7 @@ func NewJWT(cfg JWTConfig) (*JWT, error) {
 		cfg.Clock = time.Now
 	}
 	j := &JWT{
+		cfg:    given,
 		issuer: cfg.Issuer,
 		realm:  `Bearer realm="` + jwtQuoteEscaper.Replace(cfg.Issuer) + `"`,
 		source: source,
@@ -275,6 +282,16 @@ func NewJWT(cfg JWTConfig) (*JWT, error) {
 		}
 	}
 	return j, nil
+}
+
+// Config returns the configuration the JWT was made with, as given to
+// [NewJWT] (fields left zero are still zero).
+func (j *JWT) Config() JWTConfig {
+	c := j.cfg
+	c.Audiences = slices.Clone(c.Audiences)
+	c.Algorithms = slices.Clone(c.Algorithms)
+	c.Secret = bytes.Clone(c.Secret)
+	return c
 }
 
 // Authorize verifies the request's token and returns who it names; see

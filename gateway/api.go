@@ -84,6 +84,13 @@ type Route struct {
 	// matches every request no other route matches. Methods are GET, POST,
 	// PUT, DELETE, PATCH, HEAD, OPTIONS and ANY.
 	Key string
+	// OperationName names the route's operation in exported contracts
+	// (the OpenAPI operationId) and generated SDKs (the method's name),
+	// as the managed service's operation names do: "getPet". If empty,
+	// one is made from the route key ("GET /pets/{id}" is getPetsById).
+	OperationName string
+	// Summary describes the route in exported contracts and SDKs.
+	Summary string
 	// Integration serves the route's requests. Required.
 	Integration Integration
 	// Timeout bounds the integration. If zero, the API's timeout. A
@@ -136,6 +143,7 @@ type deployment struct {
 	maxBody   int64
 	checks    []stageCheck    // run when a stage is pointed at the deployment
 	routes    map[string]bool // the route keys, canonical
+	def       API             // the definition it was compiled from
 }
 
 // stageCheck is a check an integration registered with Binding.CheckStage.
@@ -183,7 +191,8 @@ func (g *Gateway) compile(api *API) (*deployment, error) {
 	if api == nil {
 		return nil, errors.New("gateway: nil API")
 	}
-	d := &deployment{gw: g, name: api.Name, kind: api.Kind, maxBody: api.MaxBodyBytes, routes: map[string]bool{}}
+	d := &deployment{gw: g, name: api.Name, kind: api.Kind, maxBody: api.MaxBodyBytes, routes: map[string]bool{}, def: *api}
+	d.def.Routes = slices.Clone(api.Routes)
 	if d.name == "" {
 		d.name = "api"
 	}

@@ -37,6 +37,13 @@ func (g *Gateway) RegisterAuthorizer(name string, a auth.Authorizer) error {
 	return nil
 }
 
+// Authorizer returns the authorizer registered under name, or nil.
+func (g *Gateway) Authorizer(name string) auth.Authorizer {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.authorizers[name]
+}
+
 // APIKeys returns the gateway's API keys: create, enable, disable and
 // list them there. Routes with APIKeyRequired accept their values.
 func (g *Gateway) APIKeys() *auth.APIKeys { return g.keys }

@@ -122,6 +122,11 @@ func WithAccount(region, accountID string) Option {
 	return optionFunc(func(c *config) { c.region, c.account = region, accountID })
 }
 
+// Account returns the region and account id set with [WithAccount].
+func (g *Gateway) Account() (region, accountID string) {
+	return g.cfg.region, g.cfg.account
+}
+
 // New returns a Gateway with no APIs. Defaults: the logger is
 // [slog.Default], the clock is the system clock, no proxy is trusted for
 // forwarding headers, and HTTP proxy integrations share a keep-alive

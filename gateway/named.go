@@ -20,6 +20,13 @@ func FunctionNamed(name string) Integration { return functionNamed{name} }
 
 type functionNamed struct{ name string }
 
+// FunctionName returns the name an integration made by [FunctionNamed]
+// calls, as given (stage variables unsubstituted), and whether in is one.
+func FunctionName(in Integration) (string, bool) {
+	f, ok := in.(functionNamed)
+	return f.name, ok
+}
+
 // namedTarget is one registered function bound for the route.
 type namedTarget struct {
 	h      http.Handler

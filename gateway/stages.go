@@ -550,6 +550,22 @@ func (g *Gateway) GetStage(apiName, stageName string) (Stage, error) {
 	return cloneStage(se.cfg), nil
 }
 
+// StageDefinition returns the definition of the API that a stage serves:
+// the API as it was when the stage's deployment was made (its canary's is
+// not included). Exporters and SDK generators work from it. Treat the
+// routes' integrations, models and caches as read-only.
+func (g *Gateway) StageDefinition(apiName, stageName string) (API, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, se, err := g.stageLocked(apiName, stageName)
+	if err != nil {
+		return API{}, err
+	}
+	def := se.st.Load().Deployment.Value.def
+	def.Routes = slices.Clone(def.Routes)
+	return def, nil
+}
+
 // DeleteStage removes a stage, its throttles and the domain mappings to
 // it. A stage that a usage plan covers cannot be deleted: take it out of
 // the plan first.

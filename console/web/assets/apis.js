@@ -37,8 +37,8 @@ function deployForm(name) {
     e.preventDefault();
     action(form.querySelector('button'), async () => {
       const d = await api('POST', `api/apis/${seg(name)}/deployments`, { description: form.elements.description.value });
-      say(`Deployed ${name}: deployment ${d.ID}.`);
       await show();
+      say(`Deployed ${name}: deployment ${d.ID}.`);
     });
   });
   return form;
@@ -74,8 +74,8 @@ function deploymentPicker(name, st, deployments) {
   button.addEventListener('click', () => action(button, async () => {
     const to = select.value;
     await api('PUT', `api/apis/${seg(name)}/stages/${seg(st.Name)}/deployment`, { deploymentId: to });
-    say(`Stage ${st.Name} of ${name} now serves deployment ${to}.`);
     await show();
+    say(`Stage ${st.Name} of ${name} now serves deployment ${to}.`);
   }));
   return h('span', { class: 'picker' },
     h('label', { for: id, class: 'visually-hidden' }, `Deployment of stage ${st.Name}`), select, ' ', button);
@@ -85,8 +85,8 @@ function flushButton(name, stage) {
   const button = h('button', { type: 'button', id: `flush:${name}/${stage}`, 'aria-label': `Flush cache of ${stage}` }, 'Flush cache');
   button.addEventListener('click', () => action(button, async () => {
     await api('POST', `api/apis/${seg(name)}/stages/${seg(stage)}/cache/flush`);
-    say(`Flushed the cache of stage ${stage} of ${name}.`);
     await show();
+    say(`Flushed the cache of stage ${stage} of ${name}.`);
   }));
   return button;
 }

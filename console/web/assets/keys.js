@@ -23,8 +23,8 @@ form.addEventListener('submit', (e) => {
     document.getElementById('key-value').textContent = k.Value;
     created.hidden = false;
     created.focus();
-    say(`Created the key ${k.Name} (${k.ID}).`);
     await show();
+    say(`Created the key ${k.Name} (${k.ID}).`);
   });
 });
 document.getElementById('new-key-done').addEventListener('click', forgetValue);
@@ -57,8 +57,8 @@ function keyRow(k) {
     k.Enabled ? 'Disable' : 'Enable');
   toggle.addEventListener('click', () => action(toggle, async () => {
     await api('PATCH', `api/apikeys/${seg(k.ID)}`, { enabled: !k.Enabled });
-    say(`${k.Enabled ? 'Disabled' : 'Enabled'} the key ${k.Name}.`);
     await show();
+    say(`${k.Enabled ? 'Disabled' : 'Enabled'} the key ${k.Name}.`);
   }));
   return h('tr', { 'data-key': k.ID },
     h('th', { scope: 'row' }, k.Name),
@@ -102,8 +102,8 @@ function planKeyRow(p, key, keyID, usage, today) {
   const detach = h('button', { type: 'button', id: `detach:${p.Name}/${keyID}`, 'aria-label': `Detach ${name}` }, 'Detach');
   detach.addEventListener('click', () => action(detach, async () => {
     await api('DELETE', `api/usageplans/${seg(p.Name)}/keys/${seg(keyID)}`);
-    say(`Detached ${name} from ${p.Name}.`);
     await show();
+    say(`Detached ${name} from ${p.Name}.`);
   }));
   const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', timeZone: 'UTC' });
   return h('tr', { 'data-key': keyID },
@@ -135,8 +135,8 @@ function attachForm(p, keys) {
     e.preventDefault();
     action(f.querySelector('button'), async () => {
       await api('POST', `api/usageplans/${seg(p.Name)}/keys`, { keyId: f.elements.key.value });
-      say(`Attached a key to ${p.Name}.`);
       await show();
+      say(`Attached a key to ${p.Name}.`);
     });
   });
   return f;
