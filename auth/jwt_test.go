@@ -596,3 +596,21 @@ func TestJWTCacheHitAllocs(t *testing.T) {
 		t.Errorf("a cache hit allocates %v times; want at most 1", n)
 	}
 }
+
+// TestJWTConfigReturned: Config returns what NewJWT was given, as a copy.
+func TestJWTConfigReturned(t *testing.T) {
+	cfg := JWTConfig{Issuer: "https://issuer.example.com", Audiences: []string{"a", "b"}, IdentitySource: "$request.querystring.token"}
+	j, err := NewJWT(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := j.Config()
+	if got.Issuer != cfg.Issuer || strings.Join(got.Audiences, ",") != "a,b" || got.IdentitySource != cfg.IdentitySource {
+		t.Errorf("Config() = %+v", got)
+	}
+	cfg.Audiences[0] = "changed"
+	got.Audiences[1] = "changed"
+	if again := j.Config(); strings.Join(again.Audiences, ",") != "a,b" {
+		t.Errorf("Config() shares its slices: %v", again.Audiences)
+	}
+}

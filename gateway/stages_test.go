@@ -440,3 +440,50 @@ func TestRedeployUnderLoad(t *testing.T) {
 		t.Fatalf("redeploys %d, served %d, failed %d", done, served.Load(), failed.Load())
 	}
 }
+
+// TestStageDefinition: what a stage serves is its deployment's
+// definition, whatever the API has become since, and a copy.
+func TestStageDefinition(t *testing.T) {
+	gw, api, d1, d2 := staged(t)
+	api.Routes = nil // the current definition: no routes
+	for _, tt := range []struct {
+		deployment string
+		routes     []string
+	}{{d1, []string{"GET /pets"}}, {d2, []string{"GET /pets", "GET /new"}}} {
+		if err := gw.PutStage("pets", gateway.Stage{Name: "s", DeploymentID: tt.deployment}); err != nil {
+			t.Fatal(err)
+		}
+		def, err := gw.StageDefinition("pets", "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, rt := range def.Routes {
+			keys = append(keys, rt.Key)
+		}
+		if def.Name != "pets" || strings.Join(keys, ",") != strings.Join(tt.routes, ",") {
+			t.Errorf("deployment %s: %s %v, want pets %v", tt.deployment, def.Name, keys, tt.routes)
+		}
+		def.Routes[0].Key = "GET /changed"
+		if again, _ := gw.StageDefinition("pets", "s"); again.Routes[0].Key != "GET /pets" {
+			t.Error("changing the definition returned changed the stage's")
+		}
+	}
+	if _, err := gw.StageDefinition("pets", "nope"); err == nil {
+		t.Error("StageDefinition of no stage: no error")
+	}
+	if _, err := gw.StageDefinition("nope", "s"); err == nil {
+		t.Error("StageDefinition of no API: no error")
+	}
+	if name, ok := gateway.FunctionName(gateway.FunctionNamed("orders-${stageVariables.env}")); !ok || name != "orders-${stageVariables.env}" {
+		t.Errorf("FunctionName = %q, %v", name, ok)
+	}
+	if _, ok := gateway.FunctionName(&gateway.Mock{}); ok {
+		t.Error("FunctionName says a Mock is a named function")
+	}
+	acc := gateway.New(gateway.WithAccount("eu-west-1", "123"))
+	defer acc.Close()
+	if region, account := acc.Account(); region != "eu-west-1" || account != "123" {
+		t.Errorf("Account() = %s, %s", region, account)
+	}
+}
