@@ -1,10 +1,10 @@
 // Package gatekit is an embeddable library for building API gateways in
 // Go: the features of a managed API gateway (HTTP and REST APIs, routes,
 // integrations, gateway responses, CORS, deployments and stages, canary
-// releases, custom domains, authorizers and API keys, and — as they land —
-// usage plans, throttling, response caching, WebSocket APIs, SDK
-// generation and monitoring) as Go values that serve as a plain
-// http.Handler.
+// releases, custom domains, authorizers and API keys, usage plans and
+// throttling, response caching, WebSocket APIs, monitoring, request
+// validation, OpenAPI import and export, and client SDK generation) as Go
+// values that serve as a plain http.Handler.
 //
 // # Packages
 //
@@ -17,6 +17,16 @@
 //     client certificates), policies and API keys.
 //   - stage: the generic parts of stages (deployment history, atomic
 //     switch-over, canary split, stage variables, domain mappings).
+//   - throttle, throttle/redisstore: rate limits, quotas and usage plans,
+//     in memory or shared on Redis.
+//   - cache, cache/rediscache: response caching, in memory or on Redis.
+//   - ws, ws/redisws: WebSocket APIs and the connections API, across
+//     instances on Redis.
+//   - console: a management console with a live dashboard.
+//   - sdkgen/openapi: OpenAPI 3.0 export of a stage, and import of OpenAPI
+//     3.0 and Swagger 2.0 documents with the managed service's extensions.
+//   - sdkgen: client SDKs in JavaScript, Java, Android Java, Swift,
+//     Objective-C, Ruby, Python and Go (and cmd/gatekit-sdkgen).
 //   - examples/petstore: a runnable gateway that shows every integration.
 //
 // # Quick start

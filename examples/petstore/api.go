@@ -26,27 +26,47 @@ func newAPI(st *store, version string) *gateway.API {
 		Name: "petstore",
 		Kind: gateway.HTTP,
 		Routes: []gateway.Route{
-			{Key: "GET /pets", Integration: gateway.Function(st.list), Cache: live},
-			{Key: "GET /pets/{id}", Integration: gateway.Function(st.get), Cache: live},
+			{Key: "GET /pets", OperationName: "listPets", Summary: "Lists the pets.",
+				Integration: gateway.Function(st.list), ResponseModel: petList, Cache: live},
+			{Key: "GET /pets/{id}", OperationName: "getPet", Summary: "Returns a pet.",
+				Integration: gateway.Function(st.get), Cache: live,
+				RequestParameters: []gateway.Parameter{{In: "path", Name: "id", Required: true, Type: "integer"}},
+				Validate:          gateway.ValidateParameters, ResponseModel: petModel},
 			// A slow search, cached on the stages that cache: one entry per
 			// ?type=, shared by every caller with a token.
-			{Key: "GET /pets/search", Integration: gateway.Function(st.search), Authorizer: "jwt", AuthorizationScopes: []string{"pets:read"},
-				Cache: &gateway.RouteCache{KeyParameters: []string{"querystring.type"}, Shared: true, TTL: time.Minute}},
-			{Key: "POST /pets", Integration: gateway.Function(st.create)},
-			{Key: "GET /owners/{name}", Integration: gateway.Handler(http.HandlerFunc(owner))},
-			{Key: "ANY /inventory/{proxy+}", Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second, Cache: live},
-			{Key: "GET /partner/pets", Integration: gateway.Function(st.list), APIKeyRequired: true, Cache: live},
-			{Key: "POST /signed/pets", Integration: gateway.Function(st.create), Authorizer: "sigv4"},
-			{Key: "GET /admin/stats", Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}, Cache: live},
-			{Key: "GET /health", Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
-			{Key: "GET /version", Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				_ = json.NewEncoder(w).Encode(map[string]any{
-					"version": version,
-					"stage":   gateway.StageName(r.Context()),
-					"canary":  gateway.IsCanary(r.Context()),
-				})
-			}))},
+			{Key: "GET /pets/search", OperationName: "searchPets", Summary: "Searches the pets by type, slowly.",
+				Integration: gateway.Function(st.search), Authorizer: "jwt", AuthorizationScopes: []string{"pets:read"},
+				Cache: &gateway.RouteCache{KeyParameters: []string{"querystring.type"}, Shared: true, TTL: time.Minute},
+				RequestParameters: []gateway.Parameter{
+					{In: "querystring", Name: "type", Type: "string"},
+					{In: "querystring", Name: "page", Type: "integer"},
+				},
+				Validate: gateway.ValidateParameters, ResponseModel: searchResultModel},
+			{Key: "POST /pets", OperationName: "createPet", Summary: "Adds a pet.",
+				Integration: gateway.Function(st.create), RequestModel: newPetModel, ResponseModel: petModel, Validate: gateway.ValidateBody},
+			{Key: "GET /owners/{name}", OperationName: "getOwner", Summary: "Describes an owner (a wrapped http.Handler).",
+				Integration: gateway.Handler(http.HandlerFunc(owner))},
+			{Key: "ANY /inventory/{proxy+}", OperationName: "inventory", Summary: "The stage's inventory backend, proxied.",
+				Integration: &gateway.HTTPProxy{URL: "http://${stageVariables.inventory}/{proxy}"}, Timeout: 5 * time.Second, Cache: live},
+			{Key: "GET /partner/pets", OperationName: "listPartnerPets", Summary: "Lists the pets, for partners with an API key.",
+				Integration: gateway.Function(st.list), APIKeyRequired: true, Cache: live, ResponseModel: petList},
+			{Key: "POST /signed/pets", OperationName: "createSignedPet", Summary: "Adds a pet, for callers who sign with SigV4.",
+				Integration: gateway.Function(st.create), Authorizer: "sigv4", RequestModel: newPetModel, ResponseModel: petModel, Validate: gateway.ValidateBody},
+			{Key: "GET /admin/stats", OperationName: "getStats", Summary: "Counts the pets, for admins.",
+				Integration: gateway.Function(st.stats), Authorizer: "jwt", AuthorizationScopes: []string{"pets:admin"}, Cache: live},
+			{Key: "GET /health", OperationName: "health", Summary: "Says the gateway is up.",
+				Integration: &gateway.Mock{Header: http.Header{"Content-Type": {"text/plain"}}, Body: "ok\n"}},
+			{Key: "GET /version", OperationName: "getVersion", Summary: "Says which version and stage answered.",
+				RequestParameters: []gateway.Parameter{{In: "header", Name: "X-Client-Version", Type: "string"}},
+				ResponseModel:     versionModel,
+				Integration: gateway.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					_ = json.NewEncoder(w).Encode(map[string]any{
+						"version": version,
+						"stage":   gateway.StageName(r.Context()),
+						"canary":  gateway.IsCanary(r.Context()),
+					})
+				}))},
 		},
 		CORS: &gateway.CORS{
 			AllowOrigins: []string{"https://example.com"},
@@ -56,6 +76,47 @@ func newAPI(st *store, version string) *gateway.API {
 		},
 	}
 }
+
+// The API's models: JSON Schemas of the bodies, which exported OpenAPI
+// documents and generated SDKs carry. POST /pets validates its body
+// against NewPet.
+var (
+	petModel = &gateway.Model{Name: "Pet", Schema: `{
+		"type": "object",
+		"required": ["id", "name", "type"],
+		"properties": {
+			"id": {"type": "integer"},
+			"name": {"type": "string"},
+			"type": {"type": "string"}
+		}
+	}`}
+	petList     = &gateway.Model{Name: "PetList", Schema: `{"type": "array", "items": ` + petModel.Schema + `}`}
+	newPetModel = &gateway.Model{Name: "NewPet", Schema: `{
+		"$schema": "http://json-schema.org/draft-04/schema#",
+		"type": "object",
+		"required": ["name"],
+		"properties": {
+			"name": {"type": "string", "minLength": 1},
+			"type": {"type": "string"}
+		}
+	}`}
+	searchResultModel = &gateway.Model{Name: "SearchResult", Schema: `{
+		"type": "object",
+		"properties": {
+			"type": {"type": "string"},
+			"pets": ` + petList.Schema + `,
+			"searchedAt": {"type": "string", "format": "date-time"}
+		}
+	}`}
+	versionModel = &gateway.Model{Name: "Version", Schema: `{
+		"type": "object",
+		"properties": {
+			"version": {"type": "string"},
+			"stage": {"type": "string"},
+			"canary": {"type": "boolean"}
+		}
+	}`}
+)
 
 // searchLatency is how long a search takes: a slow backend, which the
 // cache saves callers from.

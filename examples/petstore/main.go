@@ -21,6 +21,7 @@ import (
 
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/sdkgen"
 	"github.com/gatekit/gatekit/throttle"
 )
 
@@ -181,6 +182,15 @@ func setUp(gw *gateway.Gateway, st *store, iss *issuer, prodInv, betaInv string)
 			return acc, err
 		}
 	}
+	// The API's contract and its client SDKs, for admins, as the managed
+	// service's get-export and get-sdk: GET
+	// /sdk/apis/petstore/stages/prod/sdks/javascript is a zip.
+	sdk := &gateway.API{Name: "sdk", Routes: []gateway.Route{{Key: "GET /{proxy+}",
+		Integration: gateway.Handler(sdkgen.Handler(gw, sdkgen.HandlerOptions{})),
+		Authorizer:  "jwt", AuthorizationScopes: []string{"pets:admin"}}}}
+	if err := gw.Mount("/sdk", sdk); err != nil {
+		return acc, err
+	}
 	acc.freeKey, acc.goldKey, err = usagePlans(gw)
 	return acc, err
 }
@@ -261,6 +271,11 @@ Response cache (the search takes 200 ms; look at X-Cache, Age and searchedAt):
   curl -i -H "Authorization: Bearer $READER_TOKEN" '%[2]s/pets/search?type=cat'          # Miss: type is one
   curl -i -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Cache-Control: max-age=0' '%[2]s/pets/search?type=dog'   # refreshed (Miss)
   curl -i -H "Authorization: Bearer $READER_TOKEN" -H 'Cache-Control: max-age=0' '%[2]s/pets/search?type=dog'  # 403: may not invalidate
+
+The contract and client SDKs (admins only):
+  curl -H "Authorization: Bearer $ADMIN_TOKEN" %[2]s/sdk/apis/petstore/stages/prod/exports/openapi.yaml
+  curl -H "Authorization: Bearer $ADMIN_TOKEN" -o petstore-go.zip %[2]s/sdk/apis/petstore/stages/prod/sdks/go
+                                                      # also javascript, java, android, python, ruby, swift, objectivec
 
 Stop with Ctrl-C.
 `, addr, base, acc.freeKey, acc.adminToken, acc.readerToken, acc.accessKey, acc.secretKey, acc.goldKey)
