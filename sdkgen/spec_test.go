@@ -15,7 +15,7 @@ import (
 )
 
 // pets is a small pet store on a gateway, exported.
-func pets(t *testing.T) *openapi3.T {
+func pets(t testing.TB) *openapi3.T {
 	t.Helper()
 	gw := gateway.New()
 	t.Cleanup(func() { _ = gw.Close() })
