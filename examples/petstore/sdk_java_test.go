@@ -3,26 +3,31 @@ package main
 import (
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// runJava builds and runs the Java SDK's driver. The SDK and the driver
-// are compiled together for Java 11 (the SDK's minimum), with every lint
-// and Javadoc check an error.
+// runJava builds and runs the Java SDK's driver: its Main.java and
+// Checks.java, the checks it shares with the Android SDK's driver. The
+// SDK and the driver are compiled together for Java 11 (the SDK's
+// minimum), with every lint and Javadoc check an error.
 func runJava(t *testing.T, sdk, driver string, env []string) string {
 	return runJavaDriver(t, sdk, driver, env, "11")
 }
 
-// runJavaDriver compiles the SDK's sources and the driver's with javac
-// --release release into a temporary directory and runs the driver's
-// Main class.
+// runJavaDriver compiles the SDK's sources, the driver's and the shared
+// checks (testdata/sdk/java/Checks.java) with javac --release release
+// into a temporary directory and runs the driver's Main class.
 func runJavaDriver(t *testing.T, sdk, driver string, env []string, release string) string {
 	t.Helper()
 	javac := tool(t, "javac", "apt-get install default-jdk-headless")
 	java := tool(t, "java", "apt-get install default-jdk-headless")
 	sources := javaSources(t, filepath.Join(sdk, "src", "main", "java"))
 	sources = append(sources, javaSources(t, driver)...)
+	if checks := filepath.Join(filepath.Dir(driver), "java", "Checks.java"); !slices.Contains(sources, checks) {
+		sources = append(sources, checks)
+	}
 	classes := t.TempDir()
 	args := []string{"--release", release, "-encoding", "UTF-8", "-Xlint:all", "-Xlint:-options",
 		"-Xdoclint:all/protected", "-Werror", "-d", classes}

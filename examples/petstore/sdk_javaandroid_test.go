@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// runAndroid builds and runs the Android SDK's driver on the JDK: the SDK
-// must not use java.net.http, and it is compiled with javac --release 8,
-// so that it can use no API newer than Java 8's. (This file is not named
+// runAndroid builds and runs the Android SDK's driver on the JDK: its
+// Main.java, which runs the Java driver's Checks.java. The SDK must not
+// use java.net.http, and it is compiled with javac --release 8, so that
+// it can use no API newer than Java 8's. (This file is not named
 // sdk_android_test.go: the _android suffix would build it only for
 // GOOS=android.)
 func runAndroid(t *testing.T, sdk, driver string, env []string) string {

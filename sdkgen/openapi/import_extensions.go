@@ -152,26 +152,7 @@ func (im *importer) gatewayResponses(path string, v any) map[gateway.ResponseTyp
 			continue
 		}
 		var resp gateway.Response
-		if r.StatusCode != nil {
-			n, err := strconv.Atoi(fmt.Sprint(r.StatusCode))
-			if err != nil || n < 100 || n > 599 {
-				im.warn(p, "statusCode %v is not a status code, ignored", r.StatusCode)
-			} else {
-				resp.Status = n
-			}
-		}
-		for _, k := range slices.Sorted(maps.Keys(r.ResponseParameters)) {
-			hdr, ok := strings.CutPrefix(k, "gatewayresponse.header.")
-			val, static := staticValue(r.ResponseParameters[k])
-			if !ok || !static {
-				im.warn(p, "responseParameters %q: only static header values ('value') are supported, ignored", k)
-				continue
-			}
-			if resp.Header == nil {
-				resp.Header = http.Header{}
-			}
-			resp.Header.Set(hdr, val)
-		}
+		resp.Status, resp.Header = im.statusAndHeaders(p, r.StatusCode, "ignored", r.ResponseParameters, "gatewayresponse.header.")
 		if body, ct, ok := im.pickTemplate(p, r.ResponseTemplates); ok {
 			bad := ""
 			for _, m := range vtlVar.FindAllString(body, -1) {
@@ -281,4 +262,34 @@ func (im *importer) policy(path string, v any) *auth.ResourcePolicy {
 		return nil
 	}
 	return p
+}
+
+// statusAndHeaders reads what a gateway response or a mock's response
+// carries: its statusCode (0 when absent or not a status code, which is
+// warned about, saying what happens instead: fallback) and its static
+// header parameters (prefix + name: "'value'").
+func (im *importer) statusAndHeaders(path string, statusCode any, fallback string, params map[string]string, prefix string) (int, http.Header) {
+	status := 0
+	if statusCode != nil {
+		n, err := strconv.Atoi(fmt.Sprint(statusCode))
+		if err != nil || n < 100 || n > 599 {
+			im.warn(path, "statusCode %v is not a status code, %s", statusCode, fallback)
+		} else {
+			status = n
+		}
+	}
+	var h http.Header
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		name, ok := strings.CutPrefix(k, prefix)
+		val, static := staticValue(params[k])
+		if !ok || !static {
+			im.warn(path, "responseParameters %q: only static header values ('value') are supported, ignored", k)
+			continue
+		}
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set(name, val)
+	}
+	return status, h
 }

@@ -374,26 +374,11 @@ func (im *importer) mockIntegration(path string, rt *gateway.Route, in *awsInteg
 	}
 	r := in.Responses[chosen]
 	rp := dotted(path, "responses."+chosen)
-	if r.StatusCode != nil {
-		n, err := strconv.Atoi(fmt.Sprint(r.StatusCode))
-		if err != nil || n < 100 || n > 599 {
-			im.warn(rp, "statusCode %v is not a status code: 200 is used", r.StatusCode)
-		} else {
-			mock.Status = n
-		}
+	n, header := im.statusAndHeaders(rp, r.StatusCode, "the mock's status is used", r.ResponseParameters, "method.response.header.")
+	if n != 0 {
+		mock.Status = n
 	}
-	for _, k := range slices.Sorted(maps.Keys(r.ResponseParameters)) {
-		hdr, ok := strings.CutPrefix(k, "method.response.header.")
-		val, static := staticValue(r.ResponseParameters[k])
-		if !ok || !static {
-			im.warn(rp, "responseParameters %q: only static header values ('value') are supported, ignored", k)
-			continue
-		}
-		if mock.Header == nil {
-			mock.Header = http.Header{}
-		}
-		mock.Header.Set(hdr, val)
-	}
+	mock.Header = header
 	if body, ct, ok := im.pickTemplate(rp, r.ResponseTemplates); ok && body != "" {
 		if vtlVar.MatchString(body) {
 			im.warn(rp, "responseTemplates: mapping template variables and directives are not evaluated: the body is sent as written")

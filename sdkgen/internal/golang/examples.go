@@ -70,7 +70,7 @@ func (g *generator) call(d *opData, withError bool) string {
 	for _, p := range positional(op) {
 		s := sample(p.Type, p.Name)
 		if p.Type.Kind == spec.Array {
-			s = paramType(p.Type) + "{" + sample(elem(p.Type), p.Name) + "}"
+			s = paramType(p.Type) + "{" + sample(p.Type.RepeatedElem(), p.Name) + "}"
 		}
 		args = append(args, s)
 	}

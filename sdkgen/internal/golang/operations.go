@@ -257,7 +257,7 @@ func (g *generator) pathValue(p spec.Param, greedy bool) string {
 // the elements formatted, each passed through escape if it is a string
 // and escape is not "", and joined with commas (OpenAPI's simple style).
 func (g *generator) join(t spec.Type, x, escape string) string {
-	e := elem(t)
+	e := t.RepeatedElem()
 	typ := scalarType(e)
 	switch {
 	case typ != "string":
@@ -281,7 +281,7 @@ func (g *generator) set(p spec.Param, x string, opt bool) string {
 	}
 	switch {
 	case p.Type.Kind == spec.Array && p.In == spec.InQuery:
-		return "for _, v := range " + x + " {\n" + target + ".Add(" + name + ", " + formatValue(elem(p.Type), "v") + ")\n}"
+		return "for _, v := range " + x + " {\n" + target + ".Add(" + name + ", " + formatValue(p.Type.RepeatedElem(), "v") + ")\n}"
 	case p.Type.Kind == spec.Array && opt:
 		return "if len(" + x + ") > 0 {\n" + target + ".Set(" + name + ", " + g.join(p.Type, x, "") + ")\n}"
 	case p.Type.Kind == spec.Array:

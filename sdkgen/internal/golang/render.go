@@ -62,16 +62,9 @@ func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
 	if err := check(api); err != nil {
 		return nil, err
 	}
-	g := &generator{API: api, Module: module, Package: pkg, Title: api.Title, Region: api.Region, Service: api.Service}
-	if g.Title == "" {
-		g.Title = api.Name
-	}
-	if g.Service == "" {
-		g.Service = "execute-api"
-	}
-	g.Endpoint, g.Stage = strings.TrimSuffix(api.BaseURL, "/"), api.Stage
-	if g.Stage != "" {
-		g.Endpoint = strings.TrimSuffix(g.Endpoint, "/"+g.Stage)
+	g := &generator{
+		API: api, Module: module, Package: pkg, Title: api.TitleOrName(),
+		Endpoint: api.Endpoint(), Stage: api.Stage, Region: api.Region, Service: api.SigV4Service(),
 	}
 	for i := range api.Models {
 		m, err := g.model(&api.Models[i])
@@ -226,21 +219,4 @@ func quoteAll(ss []string) []string {
 }
 
 // wrap breaks the prose s into lines of at most 72 bytes, at spaces.
-func wrap(s string) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(s) {
-		switch {
-		case i == 0:
-		case n+1+len(w) > 72:
-			b.WriteByte('\n')
-			n = 0
-		default:
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += len(w)
-	}
-	return b.String()
-}
+func wrap(s string) string { return strings.Join(spec.Wrap(s, 72, ""), "\n") }

@@ -93,17 +93,9 @@ func scalarType(t spec.Type) string {
 // them.
 func paramType(t spec.Type) string {
 	if t.Kind == spec.Array {
-		return "[]" + scalarType(elem(t))
+		return "[]" + scalarType(t.RepeatedElem())
 	}
 	return scalarType(t)
-}
-
-// elem returns an array's element type (a string if it has none).
-func elem(t spec.Type) spec.Type {
-	if t.Elem == nil {
-		return spec.Type{Kind: spec.String}
-	}
-	return *t.Elem
 }
 
 // formatValue returns the Go expression that formats x, a scalar of type t,

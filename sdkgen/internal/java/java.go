@@ -111,31 +111,22 @@ func build(api *spec.API, cfg spec.Config, android bool) (*sdk, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := spec.Pascal(api.Name)
-	if base == "" || !isLetter(base[0]) {
-		base = "Api" + base
-	}
+	base := spec.Ident(spec.Pascal(api.Name), "Api", nil)
 	s := &sdk{
 		Android:   android,
 		Package:   pkg,
 		Client:    base + "Client",
 		Exception: base + "Exception",
-		Title:     api.Title,
+		Title:     api.TitleOrName(),
 		Version:   api.Version,
 		Doc:       paragraphs(api.Doc),
 		Stage:     api.Stage,
 		Region:    api.Region,
-		Service:   api.Service,
+		Service:   api.SigV4Service(),
+		Endpoint:  api.BaseURL, // as it is, when there is no stage
 	}
-	if s.Title == "" {
-		s.Title = api.Name
-	}
-	if s.Service == "" {
-		s.Service = "execute-api"
-	}
-	s.Endpoint = api.BaseURL
 	if api.Stage != "" {
-		s.Endpoint = strings.TrimSuffix(strings.TrimSuffix(api.BaseURL, "/"), "/"+api.Stage)
+		s.Endpoint = api.Endpoint()
 	}
 	g := &gen{api: api, types: map[string]string{}, typeRes: typeReserved(s.Client, s.Exception)}
 	if err := g.names(); err != nil {
@@ -206,11 +197,7 @@ func readme(s *sdk, api *spec.API) {
 			s.SigV4Ops = append(s.SigV4Ops, op.Ident)
 		}
 	}
-	for _, p := range strings.Split(strings.ReplaceAll(api.Doc, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			s.DocMD = append(s.DocMD, p)
-		}
-	}
+	s.DocMD = spec.Paragraphs(api.Doc)
 }
 
 var javaPackage = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$`)
@@ -234,8 +221,6 @@ func packageName(name, cfg string) (string, error) {
 	}
 	return "com.example." + spec.Ident(seg, "_", keywords), nil
 }
-
-func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
 func clientImports(s *sdk) []string {
 	set := map[string]bool{

@@ -1,6 +1,10 @@
 package java
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gatekit/gatekit/sdkgen/internal/spec"
+)
 
 // escape makes text safe in a Javadoc comment: HTML's special characters
 // are entities, and "@" (a tag), "\" (which could start a \u escape, even
@@ -18,10 +22,8 @@ func codeSpan(text string) string { return "<code>" + escape(text) + "</code>" }
 // each on one line.
 func paragraphs(doc string) []string {
 	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(doc, "\r\n", "\n"), "\n\n") {
-		if p = strings.Join(strings.Fields(p), " "); p != "" {
-			out = append(out, escape(p))
-		}
+	for _, p := range spec.Paragraphs(doc) {
+		out = append(out, escape(strings.Join(strings.Fields(p), " ")))
 	}
 	return out
 }
@@ -36,7 +38,7 @@ func javadoc(indent string, paras, tags []string) string {
 	var b strings.Builder
 	b.WriteString(indent + "/**\n")
 	line := func(text, cont string) {
-		for _, l := range wrap(text, 100-len(indent)-3, cont) {
+		for _, l := range spec.Wrap(text, 100-len(indent)-3, cont) {
 			b.WriteString(strings.TrimRight(indent+" * "+l, " ") + "\n")
 		}
 	}
@@ -55,31 +57,6 @@ func javadoc(indent string, paras, tags []string) string {
 	}
 	b.WriteString(indent + " */")
 	return b.String()
-}
-
-// wrap breaks text into lines of at most width bytes at spaces (a longer
-// word gets a line of its own); lines after the first start with cont.
-func wrap(text string, width int, cont string) []string {
-	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case cur == "":
-			cur = w
-			if len(lines) > 0 {
-				cur = cont + w
-			}
-		case len(cur)+1+len(w) <= width:
-			cur += " " + w
-		default:
-			lines = append(lines, cur)
-			cur = cont + w
-		}
-	}
-	if cur != "" || len(lines) == 0 {
-		lines = append(lines, cur)
-	}
-	return lines
 }
 
 // mdCode is s as a Markdown code span that can be in a table cell.

@@ -86,6 +86,11 @@ func ident(name string, reserved map[string]bool) string {
 	return spec.Ident(name, "_", reserved)
 }
 
+// noName is the error of a name, what, that makes no Java identifier.
+func noName(what string) error {
+	return fmt.Errorf("sdkgen: java: %s makes no Java name: it needs a letter or a digit", what)
+}
+
 // names checks that every name of the API makes a distinct Java
 // identifier, and records the models' class names.
 func (g *gen) names() error {
@@ -94,13 +99,13 @@ func (g *gen) names() error {
 		models = append(models, m.Name)
 		id := g.typeIdent(m.Name)
 		if id == "" {
-			return fmt.Errorf("sdkgen: java: model %q makes no Java name: it needs a letter or a digit", m.Name)
+			return noName(fmt.Sprintf("model %q", m.Name))
 		}
 		g.types[m.Name] = id
 		var fields []string
 		for _, f := range m.Fields {
 			if fieldIdent(f.Name) == "" {
-				return fmt.Errorf("sdkgen: java: model %s: field %q makes no Java name: it needs a letter or a digit", m.Name, f.Name)
+				return noName(fmt.Sprintf("model %s: field %q", m.Name, f.Name))
 			}
 			fields = append(fields, f.Name)
 		}
@@ -120,12 +125,12 @@ func (g *gen) names() error {
 		op := &g.api.Operations[i]
 		ops = append(ops, op.Name)
 		if methodIdent(op.Name) == "" {
-			return fmt.Errorf("sdkgen: java: operation %q makes no Java name: it needs a letter or a digit", op.Name)
+			return noName(fmt.Sprintf("operation %q", op.Name))
 		}
 		var params []string
 		for _, p := range op.Params {
 			if paramIdent(p.Name) == "" {
-				return fmt.Errorf("sdkgen: java: operation %s: parameter %q makes no Java name: it needs a letter or a digit", op.Name, p.Name)
+				return noName(fmt.Sprintf("operation %s: parameter %q", op.Name, p.Name))
 			}
 			params = append(params, p.Name)
 		}

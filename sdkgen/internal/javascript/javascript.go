@@ -24,6 +24,7 @@ import (
 //go:embed templates
 var templates embed.FS
 
+// tmpl holds the SDK's templates, with the helpers they call.
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"str":     str,
 	"comment": comment,
@@ -42,16 +43,12 @@ func Generate(api *spec.API, cfg spec.Config) (spec.Files, error) {
 		return nil, err
 	}
 	files := spec.Files{"sigv4.js": sigv4JS}
-	for name, t := range map[string]string{
+	if err := files.Render("javascript", tmpl, v, map[string]string{
 		"index.js":   "index.js.tmpl",
 		"index.d.ts": "index.d.ts.tmpl",
 		"README.md":  "README.md.tmpl",
-	} {
-		var b bytes.Buffer
-		if err := tmpl.ExecuteTemplate(&b, t, v); err != nil {
-			return nil, fmt.Errorf("sdkgen: javascript: %s: %w", name, err)
-		}
-		files[name] = b.Bytes()
+	}); err != nil {
+		return nil, err
 	}
 	files["package.json"] = v.packageJSON()
 	return files, nil
@@ -84,6 +81,8 @@ const (
 	requestOptions = "RequestOptions"
 )
 
+// newView chooses the SDK's names and checks that no two things the API
+// distinguishes become one name in JavaScript.
 func newView(api *spec.API, cfg spec.Config) (*view, error) {
 	base := spec.Ident(spec.Pascal(api.Name), "Api", nil) // "Api" for no name
 	v := &view{
@@ -93,7 +92,7 @@ func newView(api *spec.API, cfg spec.Config) (*view, error) {
 		Client:   base + "Client",
 		Options:  base + "ClientOptions",
 		Error:    base + "Error",
-		Endpoint: strings.TrimSuffix(api.BaseURL, "/"),
+		Endpoint: api.Endpoint(),
 		Title:    api.Title,
 	}
 	switch {
@@ -110,9 +109,6 @@ func newView(api *spec.API, cfg spec.Config) (*view, error) {
 	}
 	if !npmName.MatchString(v.Package) {
 		return nil, fmt.Errorf("sdkgen: javascript: %q is not an npm package name", v.Package)
-	}
-	if api.Stage != "" {
-		v.Endpoint = strings.TrimSuffix(v.Endpoint, "/"+api.Stage)
 	}
 
 	// Every name declared at the top of index.d.ts, and what it is.

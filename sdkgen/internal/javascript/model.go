@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/sdkdoc"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -104,12 +105,8 @@ func sample(t spec.Type, name string, api *spec.API) string {
 	switch t.Kind {
 	case spec.String:
 		return str(name)
-	case spec.Integer:
-		return "1"
-	case spec.Number:
-		return "1.5"
-	case spec.Boolean:
-		return "true"
+	case spec.Integer, spec.Number, spec.Boolean:
+		return sdkdoc.Placeholder(t, "true")
 	case spec.Array:
 		return "[" + sample(*t.Elem, name, api) + "]"
 	case spec.Ref:

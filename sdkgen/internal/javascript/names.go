@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/sdkdoc"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -19,7 +20,7 @@ var jsReserved = spec.Reserved(`
 
 // paramReserved adds the names a method's body uses besides its
 // parameters: its other arguments and the helpers it calls.
-var paramReserved = union(jsReserved, spec.Reserved("body method options signal pathSegment pathSegments"))
+var paramReserved = spec.Union(jsReserved, spec.Reserved("body method options signal pathSegment pathSegments"))
 
 // typeReserved are the type names index.d.ts uses: the globals it refers
 // to and the SDK's own types.
@@ -30,24 +31,17 @@ var typeReserved = spec.Reserved(`AbortSignal Array Error Headers Promise Record
 // reserved words are valid method names (client.delete()), so they stay.
 var methodReserved = spec.Reserved("constructor")
 
-func union(sets ...map[string]bool) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range sets {
-		for w := range s {
-			out[w] = true
-		}
-	}
-	return out
-}
-
+// paramIdent is the JavaScript name of a parameter.
 func paramIdent(name string) string {
 	return spec.Ident(spec.Camel(name), "_", paramReserved)
 }
 
+// opIdent is the name of an operation's client method.
 func opIdent(name string) string {
 	return spec.Ident(spec.Camel(name), "_", methodReserved)
 }
 
+// modelIdent is the TypeScript name of a model.
 func modelIdent(name string) string {
 	return spec.Ident(spec.Pascal(name), "Model", typeReserved)
 }
@@ -79,21 +73,12 @@ func str(s string) string {
 // comment returns text as a doc comment indented by indent, with its
 // paragraphs (lines that are not empty) in order; "" for no text.
 func comment(indent string, paragraphs ...string) string {
-	var lines []string
-	for _, p := range paragraphs {
-		p = strings.TrimSpace(strings.ReplaceAll(p, "*/", "*\\/"))
-		if p == "" {
-			continue
-		}
-		if len(lines) > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, strings.Split(p, "\n")...)
-	}
-	switch len(lines) {
-	case 0:
+	text := strings.ReplaceAll(sdkdoc.JoinParagraphs(paragraphs...), "*/", "*\\/")
+	if text == "" {
 		return ""
-	case 1:
+	}
+	lines := strings.Split(text, "\n")
+	if len(lines) == 1 {
 		return indent + "/** " + lines[0] + " */\n"
 	}
 	var b strings.Builder

@@ -1,9 +1,11 @@
 package javascript
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/sdkdoc"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -94,7 +96,7 @@ func newOperation(op *spec.Operation, api *spec.API) (operation, error) {
 		}
 	}
 	var err error
-	if o.Path, o.segment, o.greedy, err = pathExpr(op.Path, path); err != nil {
+	if o.Path, o.segment, o.greedy, err = pathExpr(op, path); err != nil {
 		return operation{}, fmt.Errorf("sdkgen: javascript: %s: %w", where, err)
 	}
 	if op.Body != nil {
@@ -127,20 +129,7 @@ func newOperation(op *spec.Operation, api *spec.API) (operation, error) {
 // Needs says what the operation needs: "the API key and the bearer
 // token", or "" for nothing.
 func (o operation) Needs() string {
-	var needs []string
-	if o.Spec.Auth.APIKey {
-		needs = append(needs, "the API key")
-	}
-	if o.Spec.Auth.Bearer {
-		needs = append(needs, "the bearer token")
-	}
-	if o.Spec.Auth.SigV4 {
-		needs = append(needs, "the credentials (SigV4)")
-	}
-	if n := len(needs); n > 1 {
-		needs = append(needs[:n-2], needs[n-2]+" and "+needs[n-1])
-	}
-	return strings.Join(needs, ", ")
+	return sdkdoc.List(o.Spec.Auth.Kinds("the API key", "the bearer token", "the credentials (SigV4)"))
 }
 
 // Route returns the operation's method and path, and what it needs:
@@ -161,7 +150,7 @@ func (o operation) JSDoc() string { return comment("  ", o.Spec.Doc, o.Route()) 
 func (o operation) TSDoc(errorClass string) string {
 	var tags []string
 	for _, a := range o.Args {
-		tags = append(tags, strings.TrimSpace("@param "+a.Name+" "+firstLine(a.Doc)))
+		tags = append(tags, strings.TrimSpace("@param "+a.Name+" "+sdkdoc.FirstLine(a.Doc)))
 	}
 	if o.Options == requestOptions {
 		tags = append(tags, "@param options A signal that aborts the request.")
@@ -172,35 +161,26 @@ func (o operation) TSDoc(errorClass string) string {
 	return comment("  ", o.Spec.Doc, o.Route(), strings.Join(tags, "\n"))
 }
 
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
-}
-
-// pathExpr returns the JavaScript expression of a path template: a
-// string, or a template literal that escapes each parameter.
-func pathExpr(template string, params map[string]spec.Param) (expr string, segment, greedy bool, err error) {
+// pathExpr returns the JavaScript expression of op's path: a string, or
+// a template literal that escapes each parameter. params are op's path
+// parameters by name: the template must use each.
+func pathExpr(op *spec.Operation, params map[string]spec.Param) (expr string, segment, greedy bool, err error) {
+	parts, err := op.PathParts()
+	if pe := (*spec.PathError)(nil); errors.As(err, &pe) {
+		if pe.Param == "" {
+			return "", false, false, fmt.Errorf("path %q: unclosed {", op.Path)
+		}
+		return "", false, false, fmt.Errorf("path %q: {%s} is not a path parameter", op.Path, pe.Param)
+	}
 	var b strings.Builder
-	rest := template
 	used := 0
-	for {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			break
+	for _, part := range parts {
+		if part.Param < 0 {
+			b.WriteString(templateText(part.Text))
+			continue
 		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			return "", false, false, fmt.Errorf("path %q: unclosed {", template)
-		}
-		b.WriteString(templateText(rest[:i]))
-		name := rest[i+1 : i+j]
-		plus := strings.HasSuffix(name, "+")
-		name = strings.TrimSuffix(name, "+")
-		p, ok := params[name]
-		if !ok {
-			return "", false, false, fmt.Errorf("path %q: {%s} is not a path parameter", template, name)
-		}
-		if plus || p.Greedy {
+		p := op.Params[part.Param]
+		if part.Plus || p.Greedy {
 			greedy = true
 			fmt.Fprintf(&b, "${pathSegments(%s)}", paramIdent(p.Name))
 		} else {
@@ -208,15 +188,13 @@ func pathExpr(template string, params map[string]spec.Param) (expr string, segme
 			fmt.Fprintf(&b, "${pathSegment(%s)}", paramIdent(p.Name))
 		}
 		used++
-		rest = rest[i+j+1:]
 	}
 	if used < len(params) {
-		return "", false, false, fmt.Errorf("path %q: not every path parameter is in it", template)
+		return "", false, false, fmt.Errorf("path %q: not every path parameter is in it", op.Path)
 	}
 	if used == 0 {
-		return str(template), false, false, nil
+		return str(op.Path), false, false, nil
 	}
-	b.WriteString(templateText(rest))
 	return "`" + b.String() + "`", segment, greedy, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/apple"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -22,11 +23,11 @@ var clientProperties = []struct{ name, typ, attrs, doc string }{
 
 // umbrella returns {prefix}.h, the header that imports the SDK's API.
 func (g *generator) umbrella() []byte {
-	var w writer
-	w.line("// %s.h: the %s SDK. Import this header.", g.prefix, g.title())
-	w.line("")
+	var w apple.Writer
+	w.Line("// %s.h: the %s SDK. Import this header.", g.prefix, g.api.TitleOrName())
+	w.Line("")
 	for _, h := range []string{"Client", "Error", "Models", "SigV4"} {
-		w.line("#import \"%s%s.h\"", g.prefix, h)
+		w.Line("#import \"%s%s.h\"", g.prefix, h)
 	}
 	return w.Bytes()
 }
@@ -34,80 +35,75 @@ func (g *generator) umbrella() []byte {
 // clientHeader returns {prefix}Client.h: the options classes and the
 // client's interface.
 func (g *generator) clientHeader() []byte {
-	var w writer
-	w.line("// %sClient.h: the client of the %s API.", g.prefix, g.title())
-	w.line("")
-	w.line("#import <Foundation/Foundation.h>")
-	w.line("")
-	w.line("#import \"%sModels.h\"", g.prefix)
-	w.line("#import \"%sSigV4.h\"", g.prefix)
-	w.line("")
-	w.line("NS_ASSUME_NONNULL_BEGIN")
+	var w apple.Writer
+	w.Line("// %sClient.h: the client of the %s API.", g.prefix, g.api.TitleOrName())
+	w.Line("")
+	w.Line("#import <Foundation/Foundation.h>")
+	w.Line("")
+	w.Line("#import \"%sModels.h\"", g.prefix)
+	w.Line("#import \"%sSigV4.h\"", g.prefix)
+	w.Line("")
+	w.Line("NS_ASSUME_NONNULL_BEGIN")
 	for _, op := range g.ops {
 		if op.options == "" {
 			continue
 		}
-		w.line("")
-		w.line("/// The optional parameters of -%s.", g.selector(op))
-		w.line("@interface %s : NSObject {", op.options)
-		w.line("@private")
+		w.Line("")
+		w.Line("/// The optional parameters of -%s.", g.selector(op))
+		w.Line("@interface %s : NSObject {", op.options)
+		w.Line("@private")
 		for i, p := range op.Params {
 			if !p.Required {
-				w.line("    %s;", decl(g.objcType(p.Type), "_"+op.args[i]))
+				w.Line("    %s;", decl(g.objcType(p.Type), "_"+op.args[i]))
 			}
 		}
-		w.line("}")
-		w.line("")
+		w.Line("}")
+		w.Line("")
 		for i, p := range op.Params {
 			if !p.Required {
-				w.line("/// %s", paramDoc(p))
-				w.line("@property (nonatomic, %s, nullable) %s;", attrs(p.Type), decl(g.objcType(p.Type), op.args[i]))
+				w.Line("/// %s", apple.ParamDoc(p))
+				w.Line("@property (nonatomic, %s, nullable) %s;", attrs(p.Type), decl(g.objcType(p.Type), op.args[i]))
 			}
 		}
-		w.line("")
-		w.line("@end")
+		w.Line("")
+		w.Line("@end")
 	}
-	w.line("")
-	w.line("/// %s calls the %s API.", g.client, g.title())
-	if g.api.Doc != "" {
-		w.line("///")
-		w.doc("", g.api.Doc)
-	}
-	w.line("///")
-	w.line("/// Each operation's method sends one request on the session and returns its")
-	w.line("/// task, already resumed. The completion block is called once, on the")
-	w.line("/// session's delegate queue, with the decoded response or an error: an")
-	w.line("/// error in %sErrorDomain when the status is not 2xx or the body not what", g.prefix)
-	w.line("/// the operation returns, NSURLSession's error when the request failed.")
-	w.line("///")
-	w.line("/// Set the properties before sending requests; a client may then be used")
-	w.line("/// from any thread.")
-	w.line("@interface %s : NSObject {", g.client)
-	w.line("@private")
+	w.Line("")
+	w.ClientDoc(g.client, g.api)
+	w.Line("/// Each operation's method sends one request on the session and returns its")
+	w.Line("/// task, already resumed. The completion block is called once, on the")
+	w.Line("/// session's delegate queue, with the decoded response or an error: an")
+	w.Line("/// error in %sErrorDomain when the status is not 2xx or the body not what", g.prefix)
+	w.Line("/// the operation returns, NSURLSession's error when the request failed.")
+	w.Line("///")
+	w.Line("/// Set the properties before sending requests; a client may then be used")
+	w.Line("/// from any thread.")
+	w.Line("@interface %s : NSObject {", g.client)
+	w.Line("@private")
 	for _, p := range clientProperties {
-		w.line("    %s;", decl(strings.ReplaceAll(p.typ, "{P}", g.prefix), "_"+p.name))
+		w.Line("    %s;", decl(strings.ReplaceAll(p.typ, "{P}", g.prefix), "_"+p.name))
 	}
-	w.line("}")
-	w.line("")
+	w.Line("}")
+	w.Line("")
 	for _, p := range clientProperties {
-		w.line("/// %s", p.doc)
-		w.line("@property (nonatomic, %s) %s;", p.attrs, decl(strings.ReplaceAll(p.typ, "{P}", g.prefix), p.name))
+		w.Line("/// %s", p.doc)
+		w.Line("@property (nonatomic, %s) %s;", p.attrs, decl(strings.ReplaceAll(p.typ, "{P}", g.prefix), p.name))
 	}
 	endpoint, stage := g.endpoint()
-	w.line("")
-	w.line("/// Returns a client with the defaults: endpoint %s, stage %q,", endpoint, stage)
-	w.line("/// region %q, service %q, the shared session, and no", g.api.Region, g.service())
-	w.line("/// credentials.")
-	w.line("- (instancetype)init;")
+	w.Line("")
+	w.Line("/// Returns a client with the defaults: endpoint %s, stage %q,", endpoint, stage)
+	w.Line("/// region %q, service %q, the shared session, and no", g.api.Region, g.api.SigV4Service())
+	w.Line("/// credentials.")
+	w.Line("- (instancetype)init;")
 	for _, op := range g.ops {
-		w.line("")
+		w.Line("")
 		g.methodDoc(&w, op)
-		w.line("%s;", g.methodDecl(op))
+		w.Line("%s;", g.methodDecl(op))
 	}
-	w.line("")
-	w.line("@end")
-	w.line("")
-	w.line("NS_ASSUME_NONNULL_END")
+	w.Line("")
+	w.Line("@end")
+	w.Line("")
+	w.Line("NS_ASSUME_NONNULL_END")
 	return w.Bytes()
 }
 
@@ -117,14 +113,6 @@ func attrs(t spec.Type) string {
 		return "strong"
 	}
 	return "copy"
-}
-
-// paramDoc describes a parameter.
-func paramDoc(p spec.Param) string {
-	if doc := strings.TrimSpace(p.Doc); doc != "" {
-		return strings.ReplaceAll(doc, "\n", " ")
-	}
-	return "The " + p.Name + " " + string(p.In) + " parameter."
 }
 
 // arg is one argument of an operation's method.
@@ -140,7 +128,7 @@ func (g *generator) args(op operation) []arg {
 	}
 	for i, p := range op.Params {
 		if p.Required {
-			args = append(args, arg{op.args[i], g.argType(p.Type), op.args[i], paramDoc(p)})
+			args = append(args, arg{op.args[i], g.argType(p.Type), op.args[i], apple.ParamDoc(p)})
 		}
 	}
 	if op.Body != nil {
@@ -212,130 +200,104 @@ func (g *generator) methodDecl(op operation) string {
 }
 
 // methodDoc writes op's method's doc comment.
-func (g *generator) methodDoc(w *writer, op operation) {
-	if op.Doc != "" {
-		w.doc("", op.Doc)
-		w.line("///")
-	}
-	w.line("/// `%s %s`", op.Method, op.Path)
-	if auth := authDoc(op.Auth); auth != "" {
-		w.line("///")
-		w.line("/// %s", auth)
-	}
-	w.line("///")
+func (g *generator) methodDoc(w *apple.Writer, op operation) {
+	w.OperationDoc("", op.Operation, "")
+	w.Line("///")
 	for _, a := range g.args(op) {
-		w.line("/// @param %s %s", a.name, a.doc)
+		w.Line("/// @param %s %s", a.name, a.doc)
 	}
-}
-
-// authDoc says which of the client's credentials an operation sends.
-func authDoc(a spec.Auth) string {
-	var uses []string
-	if a.APIKey {
-		uses = append(uses, "the API key (apiKey)")
-	}
-	if a.Bearer {
-		uses = append(uses, "the bearer token (bearerToken)")
-	}
-	if a.SigV4 {
-		uses = append(uses, "a SigV4 signature (credentials)")
-	}
-	if len(uses) == 0 {
-		return ""
-	}
-	return "Authenticates with " + strings.Join(uses, " and ") + "."
 }
 
 // clientSource returns {prefix}Client.m.
 func (g *generator) clientSource() []byte {
-	var w writer
+	var w apple.Writer
 	p := g.prefix
-	w.line("// %sClient.m: the client of the %s API.", p, g.title())
-	w.line("")
-	w.line("#import \"%sClient.h\"", p)
-	w.line("#import \"%sInternal.h\"", p)
+	w.Line("// %sClient.m: the client of the %s API.", p, g.api.TitleOrName())
+	w.Line("")
+	w.Line("#import \"%sClient.h\"", p)
+	w.Line("#import \"%sInternal.h\"", p)
 	for _, op := range g.ops {
 		if op.options == "" {
 			continue
 		}
-		w.line("")
-		w.line("@implementation %s", op.options)
-		w.line("")
+		w.Line("")
+		w.Line("@implementation %s", op.options)
+		w.Line("")
 		for i, p := range op.Params {
 			if !p.Required {
-				w.line("@synthesize %s = _%s;", op.args[i], op.args[i])
+				w.Line("@synthesize %s = _%s;", op.args[i], op.args[i])
 			}
 		}
-		w.line("")
-		w.line("@end")
+		w.Line("")
+		w.Line("@end")
 	}
-	w.line("")
-	w.line("@interface %s ()", g.client)
-	w.line("")
-	w.line("/// Returns a request for method, path (below the stage, escaped), query")
-	w.line("/// (name and value pairs, not escaped) and body (a value %sToJSON", p)
-	w.line("/// converts).")
-	w.line("- (NSMutableURLRequest *)requestWithMethod:(NSString *)method")
-	w.line("                                      path:(NSString *)path")
-	w.line("                                     query:(nullable NSArray<NSArray<NSString *> *> *)query")
-	w.line("                                      body:(nullable id)body;")
-	w.line("")
-	w.line("/// Authenticates request as the operation requires and sends it. The")
-	w.line("/// completion block gets the response converted to type (as %sFromJSON", p)
-	w.line("/// takes it), its text when type is \"text\", or nil when type is nil.")
-	w.line("- (NSURLSessionDataTask *)send:(NSMutableURLRequest *)request")
-	w.line("                        bearer:(BOOL)bearer")
-	w.line("                         sigV4:(BOOL)sigV4")
-	w.line("                        result:(nullable NSString *)type")
-	w.line("                    completion:(void (^)(id _Nullable result, NSError *_Nullable error))completion;")
-	w.line("")
-	w.line("@end")
-	w.line("")
-	w.line("@implementation %s", g.client)
-	w.line("")
+	w.Line("")
+	w.Line("@interface %s ()", g.client)
+	w.Line("")
+	w.Line("/// Returns a request for method, path (below the stage, escaped), query")
+	w.Line("/// (name and value pairs, not escaped) and body (a value %sToJSON", p)
+	w.Line("/// converts).")
+	w.Line("- (NSMutableURLRequest *)requestWithMethod:(NSString *)method")
+	w.Line("                                      path:(NSString *)path")
+	w.Line("                                     query:(nullable NSArray<NSArray<NSString *> *> *)query")
+	w.Line("                                      body:(nullable id)body;")
+	w.Line("")
+	w.Line("/// Authenticates request as the operation requires and sends it. The")
+	w.Line("/// completion block gets the response converted to type (as %sFromJSON", p)
+	w.Line("/// takes it), its text when type is \"text\", or nil when type is nil.")
+	w.Line("- (NSURLSessionDataTask *)send:(NSMutableURLRequest *)request")
+	w.Line("                        bearer:(BOOL)bearer")
+	w.Line("                         sigV4:(BOOL)sigV4")
+	w.Line("                        result:(nullable NSString *)type")
+	w.Line("                    completion:(void (^)(id _Nullable result, NSError *_Nullable error))completion;")
+	w.Line("")
+	w.Line("@end")
+	w.Line("")
+	w.Line("@implementation %s", g.client)
+	w.Line("")
 	for _, prop := range clientProperties {
-		w.line("@synthesize %s = _%s;", prop.name, prop.name)
+		w.Line("@synthesize %s = _%s;", prop.name, prop.name)
 	}
 	endpoint, stage := g.endpoint()
-	w.line("")
-	w.line("- (instancetype)init {")
-	w.line("    self = [super init];")
-	w.line("    if (self != nil) {")
-	w.line("        self.endpoint = [NSURL URLWithString:%s];", quote(endpoint))
-	w.line("        self.stage = %s;", quote(stage))
-	w.line("        self.region = %s;", quote(g.api.Region))
-	w.line("        self.service = %s;", quote(g.service()))
-	w.line("        self.session = [NSURLSession sharedSession];")
-	w.line("    }")
-	w.line("    return self;")
-	w.line("}")
+	w.Line("")
+	w.Line("- (instancetype)init {")
+	w.Line("    self = [super init];")
+	w.Line("    if (self != nil) {")
+	w.Line("        self.endpoint = [NSURL URLWithString:%s];", quote(endpoint))
+	w.Line("        self.stage = %s;", quote(stage))
+	w.Line("        self.region = %s;", quote(g.api.Region))
+	w.Line("        self.service = %s;", quote(g.api.SigV4Service()))
+	w.Line("        self.session = [NSURLSession sharedSession];")
+	w.Line("    }")
+	w.Line("    return self;")
+	w.Line("}")
 	for _, op := range g.ops {
-		w.line("")
+		w.Line("")
 		g.methodBody(&w, op)
 	}
-	w.line("")
+	w.Line("")
 	w.WriteString(strings.ReplaceAll(sendCode, "{{.P}}", p))
-	w.line("")
-	w.line("@end")
+	w.Line("")
+	w.Line("@end")
 	return w.Bytes()
 }
 
 // methodBody writes op's method's implementation.
-func (g *generator) methodBody(w *writer, op operation) {
-	w.line("%s {", g.methodDecl(op))
+func (g *generator) methodBody(w *apple.Writer, op operation) {
+	w.Line("%s {", g.methodDecl(op))
 	// The path, its parameters escaped.
 	path := "path"
 	format, values := g.pathFormat(op)
 	if len(values) == 0 {
 		path = quote(op.Path)
 	} else {
-		w.line("    NSString *path = [NSString stringWithFormat:%s,", quote(format))
+		w.Line("    NSString *path = [NSString stringWithFormat:%s,", quote(format))
 		for i, v := range values {
 			sep := ","
 			if i == len(values)-1 {
 				sep = "];"
 			}
-			w.line("        %s%s", v, sep)
+			w.Line("        %s%s", v, sep)
 		}
 	}
 	// The query.
@@ -346,47 +308,44 @@ func (g *generator) methodBody(w *writer, op operation) {
 		}
 		if query == "nil" {
 			query = "query"
-			w.line("    NSMutableArray<NSArray<NSString *> *> *query = [NSMutableArray array];")
+			w.Line("    NSMutableArray<NSArray<NSString *> *> *query = [NSMutableArray array];")
 		}
 		name := op.args[i]
 		if !p.Required {
 			name = "options." + name
 		}
 		if p.Type.Kind == spec.Array {
-			elem := elemOf(p.Type)
-			w.line("    for (%s in %s) {", decl(g.objcType(elem), "item"), name)
-			w.line("        [query addObject:@[%s, %s]];", quote(p.Name), g.wire("item", elem, false))
-			w.line("    }")
+			elem := p.Type.RepeatedElem()
+			w.Line("    for (%s in %s) {", decl(g.objcType(elem), "item"), name)
+			w.Line("        [query addObject:@[%s, %s]];", quote(p.Name), g.wire("item", elem, false))
+			w.Line("    }")
 			continue
 		}
 		if p.Required {
-			w.line("    [query addObject:@[%s, %s]];", quote(p.Name), g.wire(name, p.Type, true))
+			w.Line("    [query addObject:@[%s, %s]];", quote(p.Name), g.wire(name, p.Type, true))
 		} else {
-			w.line("    if (%s != nil) {", name)
-			w.line("        [query addObject:@[%s, %s]];", quote(p.Name), g.wire(name, p.Type, false))
-			w.line("    }")
+			w.Line("    if (%s != nil) {", name)
+			w.Line("        [query addObject:@[%s, %s]];", quote(p.Name), g.wire(name, p.Type, false))
+			w.Line("    }")
 		}
 	}
-	method := quote(op.Method)
-	if op.Method == "ANY" {
-		method = "method"
-	}
+	method := op.MethodExpr(quote)
 	body := "nil"
 	if op.Body != nil {
 		body = "body"
 	}
-	w.line("    NSMutableURLRequest *request = [self requestWithMethod:%s path:%s query:%s body:%s];", method, path, query, body)
+	w.Line("    NSMutableURLRequest *request = [self requestWithMethod:%s path:%s query:%s body:%s];", method, path, query, body)
 	for i, p := range op.Params {
 		if p.In != spec.InHeader {
 			continue
 		}
 		if p.Required {
-			w.line("    [request setValue:%s forHTTPHeaderField:%s];", g.wire(op.args[i], p.Type, true), quote(p.Name))
+			w.Line("    [request setValue:%s forHTTPHeaderField:%s];", g.wire(op.args[i], p.Type, true), quote(p.Name))
 		} else {
 			name := "options." + op.args[i]
-			w.line("    if (%s != nil) {", name)
-			w.line("        [request setValue:%s forHTTPHeaderField:%s];", g.wire(name, p.Type, false), quote(p.Name))
-			w.line("    }")
+			w.Line("    if (%s != nil) {", name)
+			w.Line("        [request setValue:%s forHTTPHeaderField:%s];", g.wire(name, p.Type, false), quote(p.Name))
+			w.Line("    }")
 		}
 	}
 	result := "nil"
@@ -397,55 +356,34 @@ func (g *generator) methodBody(w *writer, op operation) {
 		result = quote(g.jsonType(*op.Result))
 	}
 	yes := map[bool]string{true: "YES", false: "NO"}
-	w.line("    return [self send:request")
-	w.line("               bearer:%s", yes[op.Auth.Bearer])
-	w.line("                sigV4:%s", yes[op.Auth.SigV4])
-	w.line("               result:%s", result)
-	w.line("           completion:^(id result, NSError *error) {")
+	w.Line("    return [self send:request")
+	w.Line("               bearer:%s", yes[op.Auth.Bearer])
+	w.Line("                sigV4:%s", yes[op.Auth.SigV4])
+	w.Line("               result:%s", result)
+	w.Line("           completion:^(id result, NSError *error) {")
 	switch {
 	case op.TextResult || op.Result != nil:
-		w.line("               completion(result, error);")
+		w.Line("               completion(result, error);")
 	default:
-		w.line("               completion(error);")
+		w.Line("               completion(error);")
 	}
-	w.line("           }];")
-	w.line("}")
+	w.Line("           }];")
+	w.Line("}")
 }
 
 // pathFormat returns op's path as a format string and the escaped values
-// of its parameters.
+// of its parameters (apple.Name checked that it splits).
 func (g *generator) pathFormat(op operation) (string, []string) {
-	var b strings.Builder
 	var values []string
-	rest := op.Path
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			break
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			break
-		}
-		end += open
-		b.WriteString(strings.ReplaceAll(rest[:open], "%", "%%"))
-		name := strings.TrimSuffix(rest[open+1:end], "+")
-		found := false
-		for i, p := range op.Params {
-			if p.In == spec.InPath && p.Name == name {
-				keep := map[bool]string{true: "YES", false: "NO"}[p.Greedy]
-				values = append(values, fmt.Sprintf("%sURIEncode(%s, %s)", g.prefix, g.wire(op.args[i], p.Type, p.Required), keep))
-				b.WriteString("%@")
-				found = true
-			}
-		}
-		if !found {
-			b.WriteString(strings.ReplaceAll(rest[open:end+1], "%", "%%"))
-		}
-		rest = rest[end+1:]
-	}
-	b.WriteString(strings.ReplaceAll(rest, "%", "%%"))
-	return b.String(), values
+	format := op.SubstitutePath(func(text string) string {
+		return strings.ReplaceAll(text, "%", "%%")
+	}, func(i int) string {
+		p := op.Params[i]
+		keep := map[bool]string{true: "YES", false: "NO"}[p.Greedy]
+		values = append(values, fmt.Sprintf("%sURIEncode(%s, %s)", g.prefix, g.wire(op.args[i], p.Type, p.Required), keep))
+		return "%@"
+	})
+	return format, values
 }
 
 // wire returns an expression for the text of expr, of type t, as it is
@@ -475,13 +413,6 @@ func (g *generator) wire(expr string, t spec.Type, arg bool) string {
 		return "[" + expr + ` componentsJoinedByString:@","]`
 	}
 	return "[" + expr + " description]"
-}
-
-func elemOf(t spec.Type) spec.Type {
-	if t.Elem == nil {
-		return spec.Type{Kind: spec.String}
-	}
-	return *t.Elem
 }
 
 // sendCode is the client's code that builds and sends requests.

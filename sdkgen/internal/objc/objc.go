@@ -5,13 +5,13 @@
 package objc
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"net/url"
 	"strings"
 	"text/template"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/apple"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -45,8 +45,9 @@ type generator struct {
 	// prefix starts every class, function and file name ("Petstore").
 	prefix string
 	client string
-	// models maps each spec model name to its class name.
-	models map[string]string
+	// models maps each spec model name to its class name, and pointers
+	// to the type of a pointer to one ("PetstorePet *").
+	models, pointers map[string]string
 	// fields maps each model to its fields' property names, in order.
 	fields map[string][]string
 	ops    []operation
@@ -87,12 +88,12 @@ func Generate(api *spec.API, cfg spec.Config) (spec.Files, error) {
 		"Guard":       strings.ToUpper(spec.Snake(g.prefix)),
 		"ErrorDomain": errorDomain(g.api.Name, g.prefix),
 	}
+	tmpls := map[string]string{}
 	for _, name := range []string{"Error.h", "Error.m", "Internal.h", "JSON.m", "SigV4.h", "SigV4.m", "SHA256.h", "SHA256.c"} {
-		var b bytes.Buffer
-		if err := templates.ExecuteTemplate(&b, name+".tmpl", data); err != nil {
-			return nil, fmt.Errorf("sdkgen: objc: %s: %w", name, err)
-		}
-		files[p+name] = b.Bytes()
+		tmpls[p+name] = name + ".tmpl"
+	}
+	if err := files.Render("objc", templates, data, tmpls); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
@@ -112,23 +113,9 @@ func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
 	if name == "" {
 		name = api.Name
 	}
-	prefix := spec.Pascal(name)
-	if prefix == "" || !isLetter(prefix[0]) {
-		prefix = "API" + prefix
-	}
-	g := &generator{
-		api:    api,
-		prefix: prefix,
-		client: prefix + "Client",
-		models: map[string]string{},
-		fields: map[string][]string{},
-	}
-	var names []string
+	prefix := spec.Ident(spec.Pascal(name), "API", nil)
+	g := &generator{api: api, prefix: prefix, client: prefix + "Client"}
 	typeName := func(s string) string { return prefix + spec.Pascal(s) }
-	for _, m := range api.Models {
-		names = append(names, m.Name)
-		g.models[m.Name] = typeName(m.Name)
-	}
 	// A model may not take the name of a class the SDK declares: the
 	// client's, SigV4's and the options classes.
 	builtin := map[string]string{g.client: "the client", prefix + "SigV4Credentials": "SigV4", prefix + "SigV4Signer": "SigV4"}
@@ -138,81 +125,37 @@ func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
 		}
 	}
 	for _, m := range api.Models {
-		if what, ok := builtin[g.models[m.Name]]; ok {
-			return nil, fmt.Errorf("sdkgen: objc: model %s: its class %s is %s's", m.Name, g.models[m.Name], what)
+		if what, ok := builtin[typeName(m.Name)]; ok {
+			return nil, fmt.Errorf("sdkgen: objc: model %s: its class %s is %s's", m.Name, typeName(m.Name), what)
 		}
 	}
-	if err := spec.Distinct("objc", "models", names, typeName); err != nil {
+	// Required parameters are arguments, optional ones properties of the
+	// options: each must be distinct in its own kind, and all of them as
+	// arguments, since one method takes them.
+	names, err := apple.Name("objc", api, spec.Namers{Model: typeName, Field: propertyName, Method: methodName, Param: argName})
+	if err != nil {
 		return nil, err
 	}
-	for _, m := range api.Models {
-		var fields []string
-		for _, f := range m.Fields {
-			fields = append(fields, f.Name)
-			g.fields[m.Name] = append(g.fields[m.Name], propertyName(f.Name))
-			if err := g.check(f.Type, "model "+m.Name+": field "+f.Name); err != nil {
-				return nil, err
-			}
-		}
-		if err := spec.Distinct("objc", "model "+m.Name+": fields", fields, propertyName); err != nil {
-			return nil, err
-		}
+	g.models, g.fields, g.pointers = names.Models, names.Fields, map[string]string{}
+	for name, class := range g.models {
+		g.pointers[name] = class + " *"
 	}
-	var opNames []string
 	for i := range api.Operations {
 		op := &api.Operations[i]
-		opNames = append(opNames, op.Name)
-		o := operation{Operation: op, method: methodName(op.Name)}
-		var params []string
-		for _, p := range op.Params {
-			params = append(params, p.Name)
-			if p.Required {
-				o.args = append(o.args, argName(p.Name))
-			} else {
-				o.args = append(o.args, propertyName(p.Name))
+		o := operation{Operation: op, method: names.Methods[i], args: names.Params[i]}
+		for j, p := range op.Params {
+			if !p.Required {
+				o.args[j] = propertyName(p.Name)
 				o.options = prefix + spec.Pascal(op.Name) + "Options"
-			}
-			if err := g.check(p.Type, "operation "+op.Name+": parameter "+p.Name); err != nil {
-				return nil, err
-			}
-		}
-		// Required parameters are arguments, optional ones properties of
-		// the options: each must be distinct in its own kind, and all of
-		// them as arguments, since one method takes them.
-		if err := spec.Distinct("objc", "operation "+op.Name+": parameters", params, argName); err != nil {
-			return nil, err
-		}
-		for _, t := range []*spec.Type{op.Body, op.Result} {
-			if t != nil {
-				if err := g.check(*t, "operation "+op.Name); err != nil {
-					return nil, err
-				}
 			}
 		}
 		g.ops = append(g.ops, o)
 	}
-	if err := spec.Distinct("objc", "operations", opNames, methodName); err != nil {
-		return nil, err
-	}
 	return g, nil
 }
 
-func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
-
-// check checks that t's models exist.
-func (g *generator) check(t spec.Type, place string) error {
-	switch t.Kind {
-	case spec.Array, spec.Map:
-		if t.Elem != nil {
-			return g.check(*t.Elem, place)
-		}
-	case spec.Ref:
-		if _, ok := g.models[t.Ref]; !ok {
-			return fmt.Errorf("sdkgen: objc: %s: no model %q", place, t.Ref)
-		}
-	}
-	return nil
-}
+// Spec returns the operation.
+func (op operation) Spec() *spec.Operation { return op.Operation }
 
 // ownedPrefixes start the method names that return an object the caller
 // owns (Cocoa's naming convention, which ARC follows): a property may not
@@ -243,13 +186,10 @@ func propertyName(s string) string {
 var argLocals = spec.Reserved("method body options completion request query path item")
 
 // argName is a required parameter's argument name.
-func argName(s string) string {
-	id := spec.Ident(spec.Camel(s), "_", keywords)
-	if argLocals[id] {
-		id += "_"
-	}
-	return id
-}
+func argName(s string) string { return spec.Ident(spec.Camel(s), "_", argReserved) }
+
+// argReserved are the names an argument may not take.
+var argReserved = spec.Union(keywords, argLocals)
 
 // clientMembers are the client's own methods and properties, which
 // operations may not take.
@@ -257,37 +197,20 @@ var clientMembers = spec.Reserved(`endpoint stage apiKey bearerToken credentials
 	requestWithMethod send`)
 
 // methodName is an operation's selector's first word.
-func methodName(s string) string {
-	id := spec.Ident(spec.Camel(s), "_", keywords)
-	if clientMembers[id] || objectMembers[id] {
-		id += "_"
-	}
-	return id
-}
+func methodName(s string) string { return spec.Ident(spec.Camel(s), "_", methodReserved) }
+
+// methodReserved are the names a method may not take.
+var methodReserved = spec.Union(keywords, clientMembers, objectMembers)
 
 // objcType returns the type of a property or argument of type t: object
 // types, with NSNumber for numbers and Booleans.
 func (g *generator) objcType(t spec.Type) string {
-	switch t.Kind {
-	case spec.String:
-		return "NSString *"
-	case spec.Integer, spec.Number, spec.Boolean:
-		return "NSNumber *"
-	case spec.Array:
-		return "NSArray<" + g.elemType(t) + "> *"
-	case spec.Map:
-		return "NSDictionary<NSString *, " + g.elemType(t) + "> *"
-	case spec.Ref:
-		return g.models[t.Ref] + " *"
-	}
-	return "id"
-}
-
-func (g *generator) elemType(t spec.Type) string {
-	if t.Elem == nil {
-		return "id"
-	}
-	return strings.TrimSpace(g.objcType(*t.Elem))
+	return spec.TypeNames{
+		String: "NSString *", Integer: "NSNumber *", Number: "NSNumber *", Boolean: "NSNumber *", Any: "id",
+		Array:  func(elem string) string { return "NSArray<" + strings.TrimSpace(elem) + "> *" },
+		Map:    func(elem string) string { return "NSDictionary<NSString *, " + strings.TrimSpace(elem) + "> *" },
+		Models: g.pointers,
+	}.Name(t)
 }
 
 // argType returns the type of a required parameter's argument: scalars
@@ -315,36 +238,12 @@ func decl(typ, name string) string {
 
 // jsonType returns t as {prefix}FromJSON takes it.
 func (g *generator) jsonType(t spec.Type) string {
-	switch t.Kind {
-	case spec.String:
-		return "string"
-	case spec.Integer, spec.Number:
-		return "number"
-	case spec.Boolean:
-		return "boolean"
-	case spec.Array:
-		return "[]" + g.jsonElem(t)
-	case spec.Map:
-		return "{}" + g.jsonElem(t)
-	case spec.Ref:
-		return g.models[t.Ref]
-	}
-	return "any"
-}
-
-func (g *generator) jsonElem(t spec.Type) string {
-	if t.Elem == nil {
-		return "any"
-	}
-	return g.jsonType(*t.Elem)
-}
-
-// title is the API's title, or its name.
-func (g *generator) title() string {
-	if g.api.Title != "" {
-		return g.api.Title
-	}
-	return g.api.Name
+	return spec.TypeNames{
+		String: "string", Integer: "number", Number: "number", Boolean: "boolean", Any: "any",
+		Array:  func(elem string) string { return "[]" + elem },
+		Map:    func(elem string) string { return "{}" + elem },
+		Models: g.models,
+	}.Name(t)
 }
 
 // endpoint splits the API's base URL into the endpoint and the stage.
@@ -357,14 +256,6 @@ func (g *generator) endpoint() (endpoint, stage string) {
 		base = "http://localhost"
 	}
 	return base, g.api.Stage
-}
-
-// service is the service SigV4 signs for by default.
-func (g *generator) service() string {
-	if g.api.Service != "" {
-		return g.api.Service
-	}
-	return "execute-api"
 }
 
 // quote returns s as an Objective-C string literal.
@@ -386,32 +277,4 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-// writer builds a source file line by line.
-type writer struct{ bytes.Buffer }
-
-// line writes one line: format with args, and a newline.
-func (w *writer) line(format string, args ...any) {
-	if len(args) == 0 {
-		w.WriteString(format)
-	} else {
-		fmt.Fprintf(w, format, args...)
-	}
-	w.WriteByte('\n')
-}
-
-// doc writes text as a /// doc comment indented by indent.
-func (w *writer) doc(indent, text string) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return
-	}
-	for _, l := range strings.Split(text, "\n") {
-		if l = strings.TrimRight(l, " \t\r"); l == "" {
-			w.line("%s///", indent)
-		} else {
-			w.line("%s/// %s", indent, l)
-		}
-	}
 }

@@ -1,17 +1,16 @@
 package python
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/sdkdoc"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
 // model renders the dataclass of m.
 func (g *generator) model(m *spec.Model) string {
-	name := g.models[m.Name]
-	idents := g.fields[m.Name]
+	name := g.Models[m.Name]
+	idents := g.Fields[m.Name]
 	// Dataclass fields with defaults must come last: required ones first.
 	var order []int
 	for _, required := range []bool{true, false} {
@@ -24,14 +23,11 @@ func (g *generator) model(m *spec.Model) string {
 
 	var b strings.Builder
 	b.WriteString("@dataclass\nclass " + name + ":\n")
-	doc := strings.TrimSpace(m.Doc)
-	if doc == "" {
-		doc = "The " + m.Name + " model."
-	}
+	doc := sdkdoc.Model(m)
 	if len(m.Fields) > 0 {
 		var attrs []string
 		for _, i := range order {
-			attrs = append(attrs, idents[i]+": "+fieldDoc(m.Fields[i]))
+			attrs = append(attrs, idents[i]+": "+sdkdoc.Field(m.Fields[i]))
 		}
 		doc += "\n\nAttributes:\n" + section(attrs)
 	}
@@ -56,7 +52,7 @@ func (g *generator) model(m *spec.Model) string {
 		switch {
 		case f.Required:
 			kwargs = append(kwargs, layout("            ", idents[i]+"=", value, ""))
-		case !needsConversion(f.Type):
+		case !f.Type.HoldsModel():
 			kwargs = append(kwargs, idents[i]+"=data.get("+quote(f.Name)+")")
 		default:
 			cond := "data.get(" + quote(f.Name) + ") is None"
@@ -95,36 +91,14 @@ func (g *generator) model(m *spec.Model) string {
 	return b.String()
 }
 
-// fieldDoc describes a field: its doc, or its JSON name and format.
-func fieldDoc(f spec.Field) string {
-	if d := strings.TrimSpace(f.Doc); d != "" {
-		return d
-	}
-	if f.Type.Format != "" {
-		return fmt.Sprintf("The %q property (%s).", f.Name, f.Type.Format)
-	}
-	return fmt.Sprintf("The %q property.", f.Name)
-}
-
 // typ is the type hint of t.
 func (g *generator) typ(t spec.Type) string {
-	switch t.Kind {
-	case spec.String:
-		return "str"
-	case spec.Integer:
-		return "int"
-	case spec.Number:
-		return "float"
-	case spec.Boolean:
-		return "bool"
-	case spec.Array:
-		return "list[" + g.typ(elem(t)) + "]"
-	case spec.Map:
-		return "dict[str, " + g.typ(elem(t)) + "]"
-	case spec.Ref:
-		return g.models[t.Ref]
-	}
-	return "Any"
+	return spec.TypeNames{
+		String: "str", Integer: "int", Number: "float", Boolean: "bool", Any: "Any",
+		Array:  func(elem string) string { return "list[" + elem + "]" },
+		Map:    func(elem string) string { return "dict[str, " + elem + "]" },
+		Models: g.Models,
+	}.Name(t)
 }
 
 // optional is the type hint of an optional value of type hint t.
@@ -135,30 +109,11 @@ func optional(t string) string {
 	return "Optional[" + t + "]"
 }
 
-// elem is the element type of an array or map: any when it has none.
-func elem(t spec.Type) spec.Type {
-	if t.Elem == nil {
-		return spec.Type{Kind: spec.Any}
-	}
-	return *t.Elem
-}
-
-// needsConversion says whether a value of type t differs from its
-// decoded JSON: whether it holds models.
-func needsConversion(t spec.Type) bool {
-	switch t.Kind {
-	case spec.Ref:
-		return true
-	case spec.Array, spec.Map:
-		return needsConversion(elem(t))
-	}
-	return false
-}
-
 // pyExpr is an expression: a comprehension, open + elem + " " + clause +
 // close, or when open is "" the expression elem.
 type pyExpr struct{ open, elem, clause, close string }
 
+// String returns the expression as Python source.
 func (e pyExpr) String() string {
 	if e.open == "" {
 		return e.elem
@@ -169,7 +124,7 @@ func (e pyExpr) String() string {
 // fromJSON returns the expression that turns expr, decoded JSON of type
 // t, into t's Python value; depth numbers the comprehensions' variables.
 func (g *generator) fromJSON(t spec.Type, expr string, depth int) pyExpr {
-	return convert(t, expr, depth, func(v string) string { return g.models[t.Ref] + ".from_dict(" + v + ")" }, g.fromJSON)
+	return convert(t, expr, depth, func(v string) string { return g.Models[t.Ref] + ".from_dict(" + v + ")" }, g.fromJSON)
 }
 
 // toJSON returns the expression that turns expr, a Python value of type
@@ -181,26 +136,17 @@ func toJSON(t spec.Type, expr string, depth int) pyExpr {
 // convert returns the expression that converts expr of type t: model
 // converts a model, and inner converts the elements of arrays and maps.
 func convert(t spec.Type, expr string, depth int, model func(string) string, inner func(spec.Type, string, int) pyExpr) pyExpr {
-	if !needsConversion(t) {
+	if !t.HoldsModel() {
 		return pyExpr{elem: expr}
 	}
 	switch t.Kind {
 	case spec.Array:
-		item := numbered("item", depth)
-		return pyExpr{"[", inner(elem(t), item, depth+1).String(), "for " + item + " in " + expr, "]"}
+		item := spec.Numbered("item", depth)
+		return pyExpr{"[", inner(t.Element(), item, depth+1).String(), "for " + item + " in " + expr, "]"}
 	case spec.Map:
-		key, value := numbered("key", depth), numbered("value", depth)
-		return pyExpr{"{", key + ": " + inner(elem(t), value, depth+1).String(),
+		key, value := spec.Numbered("key", depth), spec.Numbered("value", depth)
+		return pyExpr{"{", key + ": " + inner(t.Element(), value, depth+1).String(),
 			"for " + key + ", " + value + " in " + expr + ".items()", "}"}
 	}
 	return pyExpr{elem: model(expr)}
-}
-
-// numbered names the variable of a comprehension nested depth deep:
-// item, item2, item3.
-func numbered(name string, depth int) string {
-	if depth == 0 {
-		return name
-	}
-	return name + strconv.Itoa(depth+1)
 }

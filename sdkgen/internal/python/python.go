@@ -13,10 +13,7 @@
 package python
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"regexp"
 	"strings"
 	"text/template"
 
@@ -29,6 +26,7 @@ const lang = "python"
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
+// templates are the SDK's files, with pydoc for their docstrings.
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	// pydoc escapes text for a docstring.
 	"pydoc": func(s string) string { return strings.NewReplacer(`\`, `\\`, `"""`, `\"\"\"`).Replace(s) },
@@ -60,132 +58,37 @@ var (
 	modelWords = spec.Reserved(keywords + " Any Optional ApiError Credentials ValueError")
 )
 
-// generator holds the API and the Python names chosen for it.
+// generator holds the API and the Python names chosen for it: the
+// Names of its models, fields, methods and parameters.
 type generator struct {
-	api     *spec.API
-	pkg     string            // the import name: petstore
-	dist    string            // the distribution name in pyproject.toml
-	client  string            // the client class: PetstoreClient
-	models  map[string]string // model name → class name
-	methods []string          // the client method of each operation
-	params  [][]string        // the argument name of each parameter of each operation
-	fields  map[string][]string
+	api *spec.API
+	*spec.Names
+	pkg    string // the import name: petstore
+	dist   string // the distribution name in pyproject.toml
+	client string // the client class: PetstoreClient
 }
-
-// distName is what a distribution name may be (PEP 508).
-var distName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
 
 // newGenerator chooses the SDK's names and checks that no two things the
 // API distinguishes become one name in Python.
 func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
-	if spec.Snake(api.Name) == "" {
-		return nil, fmt.Errorf("sdkgen: %s: the API has no name to name the package after", lang)
-	}
-	g := &generator{api: api, dist: cfg.Package, models: map[string]string{}, fields: map[string][]string{}}
-	if g.dist == "" {
-		g.dist = spec.Snake(api.Name)
-	}
-	if !distName.MatchString(g.dist) {
-		return nil, fmt.Errorf("sdkgen: %s: package %q is not a distribution name (letters, digits, . _ -)", lang, g.dist)
-	}
-	g.pkg = spec.Ident(spec.Snake(g.dist), "sdk_", methodWords)
-	g.client = spec.Ident(spec.Pascal(api.Name), "Api", nil) + "Client"
-
-	reserved := copyWith(modelWords, g.client)
-	modelIdent := func(name string) string { return spec.Ident(spec.Pascal(name), "Model", reserved) }
-	names := make([]string, len(api.Models))
-	for i, m := range api.Models {
-		names[i] = m.Name
-		g.models[m.Name] = modelIdent(m.Name)
-	}
-	if err := spec.Distinct(lang, "models", names, modelIdent); err != nil {
+	dist, err := spec.DistName(lang, "distribution", api, cfg)
+	if err != nil {
 		return nil, err
 	}
-	for _, m := range api.Models {
-		fieldIdent := func(name string) string { return spec.Ident(spec.Snake(name), "field_", fieldWords) }
-		var names, idents []string
-		for _, f := range m.Fields {
-			if err := g.checkType(f.Type, "model "+m.Name+": field "+f.Name); err != nil {
-				return nil, err
-			}
-			names = append(names, f.Name)
-			idents = append(idents, fieldIdent(f.Name))
-		}
-		if err := spec.Distinct(lang, "model "+m.Name+": fields", names, fieldIdent); err != nil {
-			return nil, err
-		}
-		g.fields[m.Name] = idents
-	}
-
-	methodIdent := func(name string) string { return spec.Ident(spec.Snake(name), "op_", methodWords) }
-	paramIdent := func(name string) string { return spec.Ident(spec.Snake(name), "param_", paramWords) }
-	opNames := make([]string, len(api.Operations))
-	for i, op := range api.Operations {
-		opNames[i] = op.Name
-		g.methods = append(g.methods, methodIdent(op.Name))
-		var names, idents []string
-		for _, p := range op.Params {
-			if err := g.checkType(p.Type, "operation "+op.Name+": parameter "+p.Name); err != nil {
-				return nil, err
-			}
-			names = append(names, p.Name)
-			idents = append(idents, paramIdent(p.Name))
-		}
-		if err := spec.Distinct(lang, "operation "+op.Name+": parameters", names, paramIdent); err != nil {
-			return nil, err
-		}
-		g.params = append(g.params, idents)
-		for _, t := range []struct {
-			what string
-			t    *spec.Type
-		}{{"body", op.Body}, {"result", op.Result}} {
-			if t.t != nil {
-				if err := g.checkType(*t.t, "operation "+op.Name+": "+t.what); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if _, err := parsePath(&op); err != nil {
-			return nil, err
-		}
-	}
-	if err := spec.Distinct(lang, "operations", opNames, methodIdent); err != nil {
+	g := &generator{api: api, dist: dist}
+	g.pkg = spec.Ident(spec.Snake(g.dist), "sdk_", methodWords)
+	g.client = spec.Ident(spec.Pascal(api.Name), "Api", nil) + "Client"
+	reserved := spec.Union(modelWords, spec.Reserved(g.client))
+	if g.Names, err = spec.SnakeCase(reserved, fieldWords, methodWords, paramWords).Name(lang, api); err != nil {
 		return nil, err
 	}
 	return g, nil
 }
 
-// checkType checks that every model t refers to exists.
-func (g *generator) checkType(t spec.Type, place string) error {
-	switch t.Kind {
-	case spec.Ref:
-		if _, ok := g.models[t.Ref]; !ok {
-			return fmt.Errorf("sdkgen: %s: %s: no model %q", lang, place, t.Ref)
-		}
-	case spec.Array, spec.Map:
-		if t.Elem != nil {
-			return g.checkType(*t.Elem, place)
-		}
-	}
-	return nil
-}
-
-func copyWith(set map[string]bool, extra ...string) map[string]bool {
-	out := make(map[string]bool, len(set)+len(extra))
-	for w := range set {
-		out[w] = true
-	}
-	for _, w := range extra {
-		out[w] = true
-	}
-	return out
-}
-
 // files renders every file of the SDK.
 func (g *generator) files() (spec.Files, error) {
-	view := g.view()
 	files := spec.Files{}
-	for name, tmpl := range map[string]string{
+	if err := files.Render(lang, templates, g.view(), map[string]string{
 		"README.md":            "README.md.tmpl",
 		"pyproject.toml":       "pyproject.toml.tmpl",
 		g.pkg + "/__init__.py": "__init__.py.tmpl",
@@ -194,12 +97,8 @@ func (g *generator) files() (spec.Files, error) {
 		g.pkg + "/errors.py":   "errors.py.tmpl",
 		g.pkg + "/sigv4.py":    "sigv4.py.tmpl",
 		g.pkg + "/py.typed":    "py.typed.tmpl",
-	} {
-		var b bytes.Buffer
-		if err := templates.ExecuteTemplate(&b, tmpl, view); err != nil {
-			return nil, fmt.Errorf("sdkgen: %s: %s: %w", lang, name, err)
-		}
-		files[name] = b.Bytes()
+	}); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

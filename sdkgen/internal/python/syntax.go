@@ -103,4 +103,5 @@ func wrap(indent, head string, items []string, tail string) string {
 	return b.String()
 }
 
+// width is how many columns s takes: its runes.
 func width(s string) int { return len([]rune(s)) }

@@ -1,30 +1,21 @@
 package ruby
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/sdkdoc"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
 // model renders the class of m.
 func (g *generator) model(m *spec.Model) string {
-	name := g.models[m.Name]
-	idents := g.fields[m.Name]
+	name := g.Models[m.Name]
+	idents := g.Fields[m.Name]
 	var b strings.Builder
-	doc := strings.TrimSpace(m.Doc)
-	if doc == "" {
-		doc = "The " + m.Name + " model."
-	}
-	b.WriteString(comment(doc, "  "))
+	b.WriteString(comment(sdkdoc.Model(m), "  "))
 	b.WriteString("  class " + name + "\n")
 	for i, f := range m.Fields {
-		typ := g.yardType(f.Type)
-		if !f.Required {
-			typ += ", nil"
-		}
-		b.WriteString(comment(hang("@return ["+typ+"] "+fieldDoc(f)), "    "))
+		b.WriteString(comment(hang("@return ["+g.yardArg(f.Type, f.Required)+"] "+sdkdoc.Field(f)), "    "))
 		b.WriteString("    attr_accessor :" + idents[i] + "\n")
 		b.WriteString("\n")
 	}
@@ -36,14 +27,12 @@ func (g *generator) model(m *spec.Model) string {
 			if f.Required != required {
 				continue
 			}
-			typ := g.yardType(f.Type)
 			if required {
 				params = append(params, idents[i]+":")
 			} else {
 				params = append(params, idents[i]+": nil")
-				typ += ", nil"
 			}
-			tags = append(tags, "@param "+idents[i]+" ["+typ+"]")
+			tags = append(tags, "@param "+idents[i]+" ["+g.yardArg(f.Type, required)+"]")
 		}
 	}
 	if len(params) > 0 {
@@ -132,110 +121,71 @@ func hashLiteral(indent, prefix string, entries []string) string {
 	return indent + prefix + "{\n" + indent + "  " + strings.Join(entries, ",\n"+indent+"  ") + "\n" + indent + "}\n"
 }
 
-// fieldDoc describes a field: its doc, or its JSON name and format.
-func fieldDoc(f spec.Field) string {
-	if d := strings.TrimSpace(f.Doc); d != "" {
-		return d
+// yardArg is the YARD type of an argument or attribute of type t: nil
+// too when it is not required.
+func (g *generator) yardArg(t spec.Type, required bool) string {
+	if required {
+		return g.yardType(t)
 	}
-	if f.Type.Format != "" {
-		return fmt.Sprintf("The %q property (%s).", f.Name, f.Type.Format)
-	}
-	return fmt.Sprintf("The %q property.", f.Name)
+	return g.yardType(t) + ", nil"
 }
 
 // yardType is the YARD type of t.
 func (g *generator) yardType(t spec.Type) string {
-	switch t.Kind {
-	case spec.String:
-		return "String"
-	case spec.Integer:
-		return "Integer"
-	case spec.Number:
-		return "Float"
-	case spec.Boolean:
-		return "Boolean"
-	case spec.Array:
-		return "Array<" + g.yardType(elem(t)) + ">"
-	case spec.Map:
-		return "Hash{String => " + g.yardType(elem(t)) + "}"
-	case spec.Ref:
-		return g.models[t.Ref]
-	}
-	return "Object"
-}
-
-// elem is the element type of an array or map: any when it has none.
-func elem(t spec.Type) spec.Type {
-	if t.Elem == nil {
-		return spec.Type{Kind: spec.Any}
-	}
-	return *t.Elem
-}
-
-// needsConversion says whether a value of type t differs from its
-// decoded JSON: whether it holds models.
-func needsConversion(t spec.Type) bool {
-	switch t.Kind {
-	case spec.Ref:
-		return true
-	case spec.Array, spec.Map:
-		return needsConversion(elem(t))
-	}
-	return false
+	return spec.TypeNames{
+		String: "String", Integer: "Integer", Number: "Float", Boolean: "Boolean", Any: "Object",
+		Array:  func(elem string) string { return "Array<" + elem + ">" },
+		Map:    func(elem string) string { return "Hash{String => " + elem + "}" },
+		Models: g.Models,
+	}.Name(t)
 }
 
 // fromJSON returns the expression that turns expr, decoded JSON of type
 // t, into t's Ruby value; nilable says expr may be nil (from_h takes
 // nil); depth numbers the blocks' parameters.
 func (g *generator) fromJSON(t spec.Type, expr string, nilable bool, depth int) string {
-	if !needsConversion(t) {
+	if !t.HoldsModel() {
 		return expr
 	}
-	call := "."
-	if nilable {
-		call = "&."
-	}
+	call := dot(nilable)
 	switch t.Kind {
 	case spec.Array:
-		item := numbered("item", depth)
-		return expr + call + "map { |" + item + "| " + g.fromJSON(elem(t), item, false, depth+1) + " }"
+		item := spec.Numbered("item", depth)
+		return expr + call + "map { |" + item + "| " + g.fromJSON(t.Element(), item, false, depth+1) + " }"
 	case spec.Map:
-		value := numbered("value", depth)
-		return expr + call + "transform_values { |" + value + "| " + g.fromJSON(elem(t), value, false, depth+1) + " }"
+		value := spec.Numbered("value", depth)
+		return expr + call + "transform_values { |" + value + "| " + g.fromJSON(t.Element(), value, false, depth+1) + " }"
 	}
-	return g.models[t.Ref] + ".from_h(" + expr + ")"
+	return g.Models[t.Ref] + ".from_h(" + expr + ")"
 }
 
 // toJSON returns the expression that turns expr, a Ruby value of type t,
 // into what JSON.generate encodes; nilable says expr may be nil.
 func toJSON(t spec.Type, expr string, nilable bool, depth int) string {
-	if !needsConversion(t) {
+	if !t.HoldsModel() {
 		return expr
 	}
-	call := "."
-	if nilable {
-		call = "&."
-	}
+	call := dot(nilable)
 	switch t.Kind {
 	case spec.Array, spec.Map:
 		fn := "map"
 		if t.Kind == spec.Map {
 			fn = "transform_values"
 		}
-		if elem(t).Kind == spec.Ref {
+		if t.Element().Kind == spec.Ref {
 			return expr + call + fn + "(&:to_h)"
 		}
-		item := numbered("item", depth)
-		return expr + call + fn + " { |" + item + "| " + toJSON(elem(t), item, false, depth+1) + " }"
+		item := spec.Numbered("item", depth)
+		return expr + call + fn + " { |" + item + "| " + toJSON(t.Element(), item, false, depth+1) + " }"
 	}
 	return expr + call + "to_h"
 }
 
-// numbered names the parameter of a block nested depth deep: item,
-// item2, item3.
-func numbered(name string, depth int) string {
-	if depth == 0 {
-		return name
+// dot is the operator that calls a method: "&." when the receiver may
+// be nil.
+func dot(nilable bool) string {
+	if nilable {
+		return "&."
 	}
-	return name + strconv.Itoa(depth+1)
+	return "."
 }

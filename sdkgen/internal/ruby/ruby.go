@@ -12,10 +12,7 @@
 package ruby
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"regexp"
 	"text/template"
 
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
@@ -27,6 +24,7 @@ const lang = "ruby"
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
+// templates are the SDK's files.
 var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
 
 // Generate returns the SDK's files: README.md, the gemspec and lib/.
@@ -71,121 +69,37 @@ var (
 	constantWords = spec.Reserved(constants)
 )
 
-// generator holds the API and the Ruby names chosen for it.
+// generator holds the API and the Ruby names chosen for it: the Names of
+// its models, fields, methods and parameters.
 type generator struct {
-	api     *spec.API
-	gem     string            // the gem's name: petstore
-	file    string            // what require loads: lib/petstore.rb
-	module  string            // the module: Petstore
-	models  map[string]string // model name → class name
-	methods []string          // the client method of each operation
-	params  [][]string        // the argument name of each parameter of each operation
-	fields  map[string][]string
+	api *spec.API
+	*spec.Names
+	gem    string // the gem's name: petstore
+	file   string // what require loads: lib/petstore.rb
+	module string // the module: Petstore
 }
-
-// gemName is what a gem's name may be.
-var gemName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
 
 // newGenerator chooses the SDK's names and checks that no two things the
 // API distinguishes become one name in Ruby.
 func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
-	if spec.Snake(api.Name) == "" {
-		return nil, fmt.Errorf("sdkgen: %s: the API has no name to name the gem after", lang)
-	}
-	g := &generator{api: api, gem: cfg.Package, models: map[string]string{}, fields: map[string][]string{}}
-	if g.gem == "" {
-		g.gem = spec.Snake(api.Name)
-	}
-	if !gemName.MatchString(g.gem) {
-		return nil, fmt.Errorf("sdkgen: %s: package %q is not a gem name (letters, digits, . _ -)", lang, g.gem)
-	}
-	g.file = spec.Snake(g.gem)
-	g.module = spec.Ident(spec.Pascal(g.gem), "Api", constantWords)
-
-	modelIdent := func(name string) string { return spec.Ident(spec.Pascal(name), "Model", constantWords) }
-	names := make([]string, len(api.Models))
-	for i, m := range api.Models {
-		names[i] = m.Name
-		g.models[m.Name] = modelIdent(m.Name)
-	}
-	if err := spec.Distinct(lang, "models", names, modelIdent); err != nil {
+	gem, err := spec.DistName(lang, "gem", api, cfg)
+	if err != nil {
 		return nil, err
 	}
-	fieldIdent := func(name string) string { return spec.Ident(spec.Snake(name), "field_", fieldWords) }
-	for _, m := range api.Models {
-		var names, idents []string
-		for _, f := range m.Fields {
-			if err := g.checkType(f.Type, "model "+m.Name+": field "+f.Name); err != nil {
-				return nil, err
-			}
-			names = append(names, f.Name)
-			idents = append(idents, fieldIdent(f.Name))
-		}
-		if err := spec.Distinct(lang, "model "+m.Name+": fields", names, fieldIdent); err != nil {
-			return nil, err
-		}
-		g.fields[m.Name] = idents
-	}
-
-	methodIdent := func(name string) string { return spec.Ident(spec.Snake(name), "op_", methodWords) }
-	paramIdent := func(name string) string { return spec.Ident(spec.Snake(name), "param_", paramWords) }
-	opNames := make([]string, len(api.Operations))
-	for i, op := range api.Operations {
-		opNames[i] = op.Name
-		g.methods = append(g.methods, methodIdent(op.Name))
-		var names, idents []string
-		for _, p := range op.Params {
-			if err := g.checkType(p.Type, "operation "+op.Name+": parameter "+p.Name); err != nil {
-				return nil, err
-			}
-			names = append(names, p.Name)
-			idents = append(idents, paramIdent(p.Name))
-		}
-		if err := spec.Distinct(lang, "operation "+op.Name+": parameters", names, paramIdent); err != nil {
-			return nil, err
-		}
-		g.params = append(g.params, idents)
-		for _, t := range []struct {
-			what string
-			t    *spec.Type
-		}{{"body", op.Body}, {"result", op.Result}} {
-			if t.t != nil {
-				if err := g.checkType(*t.t, "operation "+op.Name+": "+t.what); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if _, err := parsePath(&op); err != nil {
-			return nil, err
-		}
-	}
-	if err := spec.Distinct(lang, "operations", opNames, methodIdent); err != nil {
+	g := &generator{api: api, gem: gem}
+	g.file = spec.Snake(g.gem)
+	g.module = spec.Ident(spec.Pascal(g.gem), "Api", constantWords)
+	if g.Names, err = spec.SnakeCase(constantWords, fieldWords, methodWords, paramWords).Name(lang, api); err != nil {
 		return nil, err
 	}
 	return g, nil
 }
 
-// checkType checks that every model t refers to exists.
-func (g *generator) checkType(t spec.Type, place string) error {
-	switch t.Kind {
-	case spec.Ref:
-		if _, ok := g.models[t.Ref]; !ok {
-			return fmt.Errorf("sdkgen: %s: %s: no model %q", lang, place, t.Ref)
-		}
-	case spec.Array, spec.Map:
-		if t.Elem != nil {
-			return g.checkType(*t.Elem, place)
-		}
-	}
-	return nil
-}
-
 // files renders every file of the SDK.
 func (g *generator) files() (spec.Files, error) {
-	v := g.view()
 	files := spec.Files{}
 	lib := "lib/" + g.file
-	for name, tmpl := range map[string]string{
+	if err := files.Render(lang, templates, g.view(), map[string]string{
 		"README.md":         "README.md.tmpl",
 		g.gem + ".gemspec":  "gemspec.tmpl",
 		lib + ".rb":         "main.rb.tmpl",
@@ -194,12 +108,8 @@ func (g *generator) files() (spec.Files, error) {
 		lib + "/models.rb":  "models.rb.tmpl",
 		lib + "/errors.rb":  "errors.rb.tmpl",
 		lib + "/sigv4.rb":   "sigv4.rb.tmpl",
-	} {
-		var b bytes.Buffer
-		if err := templates.ExecuteTemplate(&b, tmpl, v); err != nil {
-			return nil, fmt.Errorf("sdkgen: %s: %s: %w", lang, name, err)
-		}
-		files[name] = b.Bytes()
+	}); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

@@ -59,4 +59,5 @@ func wrap(indent, head string, items []string, tail string) string {
 	return indent + head + "\n" + indent + "  " + strings.Join(items, ",\n"+indent+"  ") + "\n" + indent + tail + "\n"
 }
 
+// width is how many columns s takes: its runes.
 func width(s string) int { return len([]rune(s)) }

@@ -3,91 +3,83 @@ package swift
 import (
 	"strings"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/apple"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
 // clientFile returns Client.swift: the client class, its configuration,
 // one method per operation, and the code that sends requests.
 func (g *generator) clientFile() []byte {
-	var w writer
+	var w apple.Writer
 	endpoint, stage := g.endpoint()
-	service := g.api.Service
-	if service == "" {
-		service = "execute-api"
-	}
-	w.line("import Foundation")
-	w.line("#if canImport(FoundationNetworking)")
-	w.line("import FoundationNetworking")
-	w.line("#endif")
-	w.line("")
-	w.line("/// %s calls the %s API.", g.client, g.title())
-	if g.api.Doc != "" {
-		w.line("///")
-		w.doc("", g.api.Doc)
-	}
-	w.line("///")
-	w.line("/// Each method sends one request and returns the decoded response. A")
-	w.line("/// response whose status is not 2xx throws ``APIError``; a request that")
-	w.line("/// fails on the network throws URLSession's error.")
-	w.line("public final class %s {", g.client)
-	w.line("    /// Configuration says where requests go and how they authenticate.")
-	w.line("    public struct Configuration: Sendable {")
-	w.line("        /// The API's URL, without the stage.")
-	w.line("        public var endpoint: URL")
-	w.line("        /// The stage, the first segment of every request's path; empty for")
-	w.line("        /// none.")
-	w.line("        public var stage: String")
-	w.line("        /// The API key, sent as x-api-key with every request when set.")
-	w.line("        public var apiKey: String?")
-	w.line("        /// The token sent as \"Authorization: Bearer <token>\" to the operations")
-	w.line("        /// that accept one, when set.")
-	w.line("        public var bearerToken: String?")
-	w.line("        /// The credentials that requests to SigV4 operations are signed with,")
-	w.line("        /// when set.")
-	w.line("        public var credentials: SigV4Credentials?")
-	w.line("        /// The region SigV4 signs for.")
-	w.line("        public var region: String")
-	w.line("        /// The service SigV4 signs for.")
-	w.line("        public var service: String")
-	w.line("")
-	w.line("        public init(")
-	w.line("            endpoint: URL = URL(string: %s)!,", quote(endpoint))
-	w.line("            stage: String = %s,", quote(stage))
-	w.line("            apiKey: String? = nil,")
-	w.line("            bearerToken: String? = nil,")
-	w.line("            credentials: SigV4Credentials? = nil,")
-	w.line("            region: String = %s,", quote(g.api.Region))
-	w.line("            service: String = %s", quote(service))
-	w.line("        ) {")
+	w.Line("import Foundation")
+	w.Line("#if canImport(FoundationNetworking)")
+	w.Line("import FoundationNetworking")
+	w.Line("#endif")
+	w.Line("")
+	w.ClientDoc(g.client, g.api)
+	w.Line("/// Each method sends one request and returns the decoded response. A")
+	w.Line("/// response whose status is not 2xx throws ``APIError``; a request that")
+	w.Line("/// fails on the network throws URLSession's error.")
+	w.Line("public final class %s {", g.client)
+	w.Line("    /// Configuration says where requests go and how they authenticate.")
+	w.Line("    public struct Configuration: Sendable {")
+	w.Line("        /// The API's URL, without the stage.")
+	w.Line("        public var endpoint: URL")
+	w.Line("        /// The stage, the first segment of every request's path; empty for")
+	w.Line("        /// none.")
+	w.Line("        public var stage: String")
+	w.Line("        /// The API key, sent as x-api-key with every request when set.")
+	w.Line("        public var apiKey: String?")
+	w.Line("        /// The token sent as \"Authorization: Bearer <token>\" to the operations")
+	w.Line("        /// that accept one, when set.")
+	w.Line("        public var bearerToken: String?")
+	w.Line("        /// The credentials that requests to SigV4 operations are signed with,")
+	w.Line("        /// when set.")
+	w.Line("        public var credentials: SigV4Credentials?")
+	w.Line("        /// The region SigV4 signs for.")
+	w.Line("        public var region: String")
+	w.Line("        /// The service SigV4 signs for.")
+	w.Line("        public var service: String")
+	w.Line("")
+	w.Line("        public init(")
+	w.Line("            endpoint: URL = URL(string: %s)!,", quote(endpoint))
+	w.Line("            stage: String = %s,", quote(stage))
+	w.Line("            apiKey: String? = nil,")
+	w.Line("            bearerToken: String? = nil,")
+	w.Line("            credentials: SigV4Credentials? = nil,")
+	w.Line("            region: String = %s,", quote(g.api.Region))
+	w.Line("            service: String = %s", quote(g.api.SigV4Service()))
+	w.Line("        ) {")
 	for _, f := range []string{"endpoint", "stage", "apiKey", "bearerToken", "credentials", "region", "service"} {
-		w.line("            self.%s = %s", f, f)
+		w.Line("            self.%s = %s", f, f)
 	}
-	w.line("        }")
-	w.line("    }")
-	w.line("")
-	w.line("    /// The configuration requests are sent with.")
-	w.line("    public let configuration: Configuration")
-	w.line("    /// The session requests are sent through.")
-	w.line("    public let session: URLSession")
-	w.line("")
-	w.line("    public init(configuration: Configuration = Configuration(), session: URLSession = .shared) {")
-	w.line("        self.configuration = configuration")
-	w.line("        self.session = session")
-	w.line("    }")
+	w.Line("        }")
+	w.Line("    }")
+	w.Line("")
+	w.Line("    /// The configuration requests are sent with.")
+	w.Line("    public let configuration: Configuration")
+	w.Line("    /// The session requests are sent through.")
+	w.Line("    public let session: URLSession")
+	w.Line("")
+	w.Line("    public init(configuration: Configuration = Configuration(), session: URLSession = .shared) {")
+	w.Line("        self.configuration = configuration")
+	w.Line("        self.session = session")
+	w.Line("    }")
 	for _, op := range g.ops {
-		w.line("")
+		w.Line("")
 		g.method(&w, op)
 	}
-	w.line("")
+	w.Line("")
 	w.WriteString(sendCode)
-	w.line("}")
-	w.line("")
+	w.Line("}")
+	w.Line("")
 	w.WriteString(requestCode)
 	return w.Bytes()
 }
 
 // method writes an operation's method.
-func (g *generator) method(w *writer, op operation) {
+func (g *generator) method(w *apple.Writer, op operation) {
 	type arg struct{ decl, doc string }
 	var args []arg
 	if op.Method == "ANY" {
@@ -100,11 +92,7 @@ func (g *generator) method(w *writer, op operation) {
 		if !p.Required {
 			decl += "? = nil"
 		}
-		doc := strings.TrimSpace(p.Doc)
-		if doc == "" {
-			doc = "The " + p.Name + " " + string(p.In) + " parameter."
-		}
-		return arg{decl, doc}
+		return arg{decl, apple.ParamDoc(p)}
 	}
 	for i, p := range op.Params {
 		if p.Required {
@@ -123,21 +111,13 @@ func (g *generator) method(w *writer, op operation) {
 		args = append(args, arg{"body: " + g.swiftType(*op.Body) + "? = nil", "The request body, if any."})
 	}
 
-	if op.Doc != "" {
-		w.doc("    ", op.Doc)
-		w.line("    ///")
-	}
-	w.line("    /// `%s %s`", op.Method, op.Path)
-	if auth := authDoc(op.Auth); auth != "" {
-		w.line("    ///")
-		w.line("    /// %s", auth)
-	}
+	w.OperationDoc("    ", op.Operation, "`")
 	if len(args) > 0 {
-		w.line("    ///")
-		w.line("    /// - Parameters:")
+		w.Line("    ///")
+		w.Line("    /// - Parameters:")
 		for _, a := range args {
 			name, _, _ := strings.Cut(a.decl, ":")
-			w.line("    ///   - %s: %s", name, strings.ReplaceAll(a.doc, "\n", " "))
+			w.Line("    ///   - %s: %s", name, strings.ReplaceAll(a.doc, "\n", " "))
 		}
 	}
 	ret := ""
@@ -151,12 +131,9 @@ func (g *generator) method(w *writer, op operation) {
 	for i, a := range args {
 		decls[i] = a.decl
 	}
-	w.line("    public func %s(%s) async throws%s {", op.method, strings.Join(decls, ", "), ret)
+	w.Line("    public func %s(%s) async throws%s {", op.method, strings.Join(decls, ", "), ret)
 
-	method := quote(op.Method)
-	if op.Method == "ANY" {
-		method = "method"
-	}
+	method := op.MethodExpr(quote)
 	init := "method: " + method + ", path: " + g.path(op)
 	if op.Auth.Bearer {
 		init += ", bearer: true"
@@ -169,9 +146,9 @@ func (g *generator) method(w *writer, op operation) {
 		mutable = mutable || p.In != spec.InPath
 	}
 	if mutable {
-		w.line("        var request = Request(%s)", init)
+		w.Line("        var request = Request(%s)", init)
 	} else {
-		w.line("        let request = Request(%s)", init)
+		w.Line("        let request = Request(%s)", init)
 	}
 	for i, p := range op.Params {
 		if p.In == spec.InPath {
@@ -180,91 +157,54 @@ func (g *generator) method(w *writer, op operation) {
 		name := op.args[i]
 		indent := "        "
 		if !p.Required {
-			w.line("        if let %s {", name)
+			w.Line("        if let %s {", name)
 			indent += "    "
 		}
 		switch {
 		case p.In == spec.InQuery && p.Type.Kind == spec.Array:
-			w.line("%srequest.query += %s.map { (%s, %s) }", indent, name, quote(p.Name), str("$0", elemOf(p.Type)))
+			w.Line("%srequest.query += %s.map { (%s, %s) }", indent, name, quote(p.Name), str("$0", p.Type.RepeatedElem()))
 		case p.In == spec.InQuery:
-			w.line("%srequest.query.append((%s, %s))", indent, quote(p.Name), str(name, p.Type))
+			w.Line("%srequest.query.append((%s, %s))", indent, quote(p.Name), str(name, p.Type))
 		default:
-			w.line("%srequest.headers[%s] = %s", indent, quote(p.Name), str(name, p.Type))
+			w.Line("%srequest.headers[%s] = %s", indent, quote(p.Name), str(name, p.Type))
 		}
 		if !p.Required {
-			w.line("        }")
+			w.Line("        }")
 		}
 	}
 	if op.Body != nil {
 		if op.BodyRequired {
-			w.line("        request.body = try JSONEncoder().encode(body)")
+			w.Line("        request.body = try JSONEncoder().encode(body)")
 		} else {
-			w.line("        if let body {")
-			w.line("            request.body = try JSONEncoder().encode(body)")
-			w.line("        }")
+			w.Line("        if let body {")
+			w.Line("            request.body = try JSONEncoder().encode(body)")
+			w.Line("        }")
 		}
 	}
 	switch {
 	case op.TextResult:
-		w.line("        return try await String(decoding: send(request), as: UTF8.self)")
+		w.Line("        return try await String(decoding: send(request), as: UTF8.self)")
 	case op.Result != nil:
-		w.line("        return try await send(request, returning: %s.self)", g.swiftType(*op.Result))
+		w.Line("        return try await send(request, returning: %s.self)", g.swiftType(*op.Result))
 	default:
-		w.line("        try await send(request)")
+		w.Line("        try await send(request)")
 	}
-	w.line("    }")
-}
-
-// authDoc says which of the configuration's credentials op sends.
-func authDoc(a spec.Auth) string {
-	var uses []string
-	if a.APIKey {
-		uses = append(uses, "the API key (`apiKey`)")
-	}
-	if a.Bearer {
-		uses = append(uses, "the bearer token (`bearerToken`)")
-	}
-	if a.SigV4 {
-		uses = append(uses, "a SigV4 signature (`credentials`)")
-	}
-	if len(uses) == 0 {
-		return ""
-	}
-	return "Authenticates with " + strings.Join(uses, " and ") + "."
+	w.Line("    }")
 }
 
 // path returns a Swift string expression for op's path with its path
-// parameters substituted and escaped.
+// parameters substituted and escaped (apple.Name checked that it splits).
 func (g *generator) path(op operation) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	rest := op.Path
-	for {
-		open := strings.IndexByte(rest, '{')
-		end := strings.IndexByte(rest[max(open, 0):], '}')
-		if open < 0 || end < 0 {
-			break
+	return `"` + op.SubstitutePath(func(text string) string {
+		q := quote(text)
+		return q[1 : len(q)-1]
+	}, func(i int) string {
+		escape := "Request.escape"
+		if op.Params[i].Greedy {
+			escape = "Request.escapePath"
 		}
-		end += open
-		b.WriteString(quote(rest[:open])[1 : len(quote(rest[:open]))-1])
-		name := strings.TrimSuffix(rest[open+1:end], "+")
-		expr := quote("{" + name + "}")
-		for i, p := range op.Params {
-			if p.In == spec.InPath && p.Name == name {
-				escape := "Request.escape"
-				if p.Greedy {
-					escape = "Request.escapePath"
-				}
-				expr = `\(` + escape + "(" + str(op.args[i], p.Type) + "))"
-			}
-		}
-		b.WriteString(strings.Trim(expr, `"`))
-		rest = rest[end+1:]
-	}
-	q := quote(rest)
-	b.WriteString(q[1 : len(q)-1])
-	b.WriteByte('"')
-	return b.String()
+		return `\(` + escape + "(" + str(op.args[i], op.Params[i].Type) + "))"
+	}) + `"`
 }
 
 // str returns a Swift expression for the wire text of expr, of type t.
@@ -273,16 +213,9 @@ func str(expr string, t spec.Type) string {
 	case spec.String:
 		return expr
 	case spec.Array:
-		return expr + ".map { " + str("$0", elemOf(t)) + " }.joined(separator: \",\")"
+		return expr + ".map { " + str("$0", t.RepeatedElem()) + " }.joined(separator: \",\")"
 	}
 	return "String(" + expr + ")"
-}
-
-func elemOf(t spec.Type) spec.Type {
-	if t.Elem == nil {
-		return spec.Type{Kind: spec.String}
-	}
-	return *t.Elem
 }
 
 // sendCode is the client's private code that sends a Request.

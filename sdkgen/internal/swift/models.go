@@ -1,6 +1,10 @@
 package swift
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gatekit/gatekit/sdkgen/internal/apple"
+)
 
 // modelsFile returns Models.swift: a Codable struct per model, and
 // JSONValue when some type is any JSON value; nil when there is neither.
@@ -8,18 +12,14 @@ func (g *generator) modelsFile() []byte {
 	if len(g.api.Models) == 0 && !g.usesJSON {
 		return nil
 	}
-	var w writer
-	w.line("import Foundation")
+	var w apple.Writer
+	w.Line("import Foundation")
 	for _, m := range g.api.Models {
 		name := g.models[m.Name]
 		props := g.fields[m.Name]
-		w.line("")
-		if m.Doc != "" {
-			w.doc("", m.Doc)
-		} else {
-			w.line("/// %s is the %s model.", name, m.Name)
-		}
-		w.line("public struct %s: Codable, Hashable, Sendable {", name)
+		w.Line("")
+		w.ModelDoc(&m, name)
+		w.Line("public struct %s: Codable, Hashable, Sendable {", name)
 		var params []string
 		renamed := false
 		for i, f := range m.Fields {
@@ -31,8 +31,8 @@ func (g *generator) modelsFile() []byte {
 			if doc == "" && f.Type.Format == "date-time" {
 				doc = "An RFC 3339 date-time."
 			}
-			w.doc("    ", doc)
-			w.line("    public var %s: %s", props[i], t)
+			w.Doc("    ", doc)
+			w.Line("    public var %s: %s", props[i], t)
 			p := props[i] + ": " + t
 			if !f.Required {
 				p += " = nil"
@@ -41,33 +41,33 @@ func (g *generator) modelsFile() []byte {
 			renamed = renamed || props[i] != f.Name
 		}
 		if len(m.Fields) > 0 {
-			w.line("")
+			w.Line("")
 		}
 		if len(props) == 0 {
-			w.line("    public init() {}")
+			w.Line("    public init() {}")
 		} else {
-			w.line("    public init(%s) {", strings.Join(params, ", "))
+			w.Line("    public init(%s) {", strings.Join(params, ", "))
 			for _, p := range props {
-				w.line("        self.%s = %s", p, p)
+				w.Line("        self.%s = %s", p, p)
 			}
-			w.line("    }")
+			w.Line("    }")
 		}
 		if renamed {
-			w.line("")
-			w.line("    enum CodingKeys: String, CodingKey {")
+			w.Line("")
+			w.Line("    enum CodingKeys: String, CodingKey {")
 			for i, f := range m.Fields {
 				if props[i] == f.Name {
-					w.line("        case %s", props[i])
+					w.Line("        case %s", props[i])
 				} else {
-					w.line("        case %s = %s", props[i], quote(f.Name))
+					w.Line("        case %s = %s", props[i], quote(f.Name))
 				}
 			}
-			w.line("    }")
+			w.Line("    }")
 		}
-		w.line("}")
+		w.Line("}")
 	}
 	if g.usesJSON {
-		w.line("")
+		w.Line("")
 		w.WriteString(jsonValueCode)
 	}
 	return w.Bytes()

@@ -4,13 +4,13 @@
 package swift
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"net/url"
 	"strings"
 	"text/template"
 
+	"github.com/gatekit/gatekit/sdkgen/internal/apple"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
@@ -73,17 +73,13 @@ func Generate(api *spec.API, cfg spec.Config) (spec.Files, error) {
 	if models := g.modelsFile(); models != nil {
 		files[src+"Models.swift"] = models
 	}
-	data := map[string]string{"Module": g.module, "Title": g.title()}
-	for name, tmpl := range map[string]string{
+	data := map[string]string{"Module": g.module, "Title": g.api.TitleOrName()}
+	if err := files.Render("swift", templates, data, map[string]string{
 		src + "APIError.swift": "APIError.swift.tmpl",
 		src + "SigV4.swift":    "SigV4.swift.tmpl",
 		"Package.swift":        "Package.swift.tmpl",
-	} {
-		var b bytes.Buffer
-		if err := templates.ExecuteTemplate(&b, tmpl, data); err != nil {
-			return nil, fmt.Errorf("sdkgen: swift: %s: %w", name, err)
-		}
-		files[name] = b.Bytes()
+	}); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
@@ -96,13 +92,7 @@ func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
 		name = api.Name
 	}
 	module := spec.Ident(spec.Pascal(name), "API", keywords)
-	g := &generator{
-		api:    api,
-		module: module,
-		client: module + "Client",
-		models: map[string]string{},
-		fields: map[string][]string{},
-	}
+	g := &generator{api: api, module: module, client: module + "Client"}
 	taken := spec.Reserved(strings.Join(append(sdkTypes, g.client, g.module), " "))
 	typeName := func(s string) string {
 		id := spec.Ident(spec.Pascal(s), "Model", keywords)
@@ -111,76 +101,22 @@ func newGenerator(api *spec.API, cfg spec.Config) (*generator, error) {
 		}
 		return id
 	}
-	var names []string
-	for _, m := range api.Models {
-		names = append(names, m.Name)
-		g.models[m.Name] = typeName(m.Name)
-	}
-	if err := spec.Distinct("swift", "models", names, typeName); err != nil {
+	names, err := apple.Name("swift", api, spec.Namers{Model: typeName, Field: fieldName, Method: methodName, Param: argName})
+	if err != nil {
 		return nil, err
 	}
-	for _, m := range api.Models {
-		var fields []string
-		for _, f := range m.Fields {
-			fields = append(fields, f.Name)
-			g.fields[m.Name] = append(g.fields[m.Name], fieldName(f.Name))
-			if err := g.check(f.Type, "model "+m.Name+": field "+f.Name); err != nil {
-				return nil, err
-			}
-		}
-		if err := spec.Distinct("swift", "model "+m.Name+": fields", fields, fieldName); err != nil {
-			return nil, err
-		}
-	}
-	var opNames []string
+	g.models, g.fields = names.Models, names.Fields
 	for i := range api.Operations {
-		op := &api.Operations[i]
-		opNames = append(opNames, op.Name)
-		o := operation{Operation: op, method: methodName(op.Name)}
-		var params []string
-		for _, p := range op.Params {
-			params = append(params, p.Name)
-			o.args = append(o.args, argName(p.Name))
-			if err := g.check(p.Type, "operation "+op.Name+": parameter "+p.Name); err != nil {
-				return nil, err
-			}
-		}
-		if err := spec.Distinct("swift", "operation "+op.Name+": parameters", params, argName); err != nil {
-			return nil, err
-		}
-		for _, t := range []*spec.Type{op.Body, op.Result} {
-			if t != nil {
-				if err := g.check(*t, "operation "+op.Name); err != nil {
-					return nil, err
-				}
-			}
-		}
-		g.ops = append(g.ops, o)
+		g.ops = append(g.ops, operation{Operation: &api.Operations[i], method: names.Methods[i], args: names.Params[i]})
 	}
-	if err := spec.Distinct("swift", "operations", opNames, methodName); err != nil {
-		return nil, err
+	for t := range api.Types() {
+		g.usesJSON = g.usesJSON || t.Innermost().Kind == spec.Any
 	}
 	return g, nil
 }
 
-// check checks that t's models exist, and notes whether it needs JSONValue.
-func (g *generator) check(t spec.Type, place string) error {
-	switch t.Kind {
-	case spec.Array, spec.Map:
-		if t.Elem == nil {
-			g.usesJSON = true
-			return nil
-		}
-		return g.check(*t.Elem, place)
-	case spec.Ref:
-		if _, ok := g.models[t.Ref]; !ok {
-			return fmt.Errorf("sdkgen: swift: %s: no model %q", place, t.Ref)
-		}
-	case spec.Any:
-		g.usesJSON = true
-	}
-	return nil
-}
+// Spec returns the operation.
+func (op operation) Spec() *spec.Operation { return op.Operation }
 
 // fieldName is a model property's name: lower camel case.
 func fieldName(s string) string { return spec.Ident(spec.Camel(s), "_", keywords) }
@@ -190,61 +126,29 @@ func fieldName(s string) string { return spec.Ident(spec.Camel(s), "_", keywords
 var clientMembers = spec.Reserved("configuration session send perform url")
 
 // methodName is an operation's method name.
-func methodName(s string) string {
-	id := spec.Ident(spec.Camel(s), "_", keywords)
-	if clientMembers[id] {
-		id += "_"
-	}
-	return id
-}
+func methodName(s string) string { return spec.Ident(spec.Camel(s), "_", methodReserved) }
+
+// methodReserved are the names a method may not take.
+var methodReserved = spec.Union(keywords, clientMembers)
 
 // argLocals are the names an operation's arguments may not take: the
 // arguments the SDK adds and the local it builds the request in.
 var argLocals = spec.Reserved("method body request")
 
 // argName is a parameter's argument label and name.
-func argName(s string) string {
-	id := spec.Ident(spec.Camel(s), "_", keywords)
-	if argLocals[id] {
-		id += "_"
-	}
-	return id
-}
+func argName(s string) string { return spec.Ident(spec.Camel(s), "_", argReserved) }
+
+// argReserved are the names an argument may not take.
+var argReserved = spec.Union(keywords, argLocals)
 
 // swiftType returns t's Swift type.
 func (g *generator) swiftType(t spec.Type) string {
-	switch t.Kind {
-	case spec.String:
-		return "String"
-	case spec.Integer:
-		return "Int"
-	case spec.Number:
-		return "Double"
-	case spec.Boolean:
-		return "Bool"
-	case spec.Array:
-		return "[" + g.elem(t) + "]"
-	case spec.Map:
-		return "[String: " + g.elem(t) + "]"
-	case spec.Ref:
-		return g.models[t.Ref]
-	}
-	return "JSONValue"
-}
-
-func (g *generator) elem(t spec.Type) string {
-	if t.Elem == nil {
-		return "JSONValue"
-	}
-	return g.swiftType(*t.Elem)
-}
-
-// title is the API's title, or its name.
-func (g *generator) title() string {
-	if g.api.Title != "" {
-		return g.api.Title
-	}
-	return g.api.Name
+	return spec.TypeNames{
+		String: "String", Integer: "Int", Number: "Double", Boolean: "Bool", Any: "JSONValue",
+		Array:  func(elem string) string { return "[" + elem + "]" },
+		Map:    func(elem string) string { return "[String: " + elem + "]" },
+		Models: g.models,
+	}.Name(t)
 }
 
 // endpoint splits the API's base URL into the endpoint and the stage.
@@ -287,32 +191,4 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-// writer builds a source file line by line.
-type writer struct{ bytes.Buffer }
-
-// line writes one line: format with args, and a newline.
-func (w *writer) line(format string, args ...any) {
-	if len(args) == 0 {
-		w.WriteString(format)
-	} else {
-		fmt.Fprintf(w, format, args...)
-	}
-	w.WriteByte('\n')
-}
-
-// doc writes text as a /// doc comment indented by indent.
-func (w *writer) doc(indent, text string) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return
-	}
-	for _, l := range strings.Split(text, "\n") {
-		if l = strings.TrimRight(l, " \t\r"); l == "" {
-			w.line("%s///", indent)
-		} else {
-			w.line("%s/// %s", indent, l)
-		}
-	}
 }

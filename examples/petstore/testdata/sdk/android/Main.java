@@ -1,23 +1,12 @@
-import com.example.petstore.GetVersionOptions;
-import com.example.petstore.NewPet;
-import com.example.petstore.Pet;
 import com.example.petstore.PetstoreClient;
-import com.example.petstore.PetstoreException;
-import com.example.petstore.SearchPetsOptions;
-import com.example.petstore.SearchResult;
-import com.example.petstore.Version;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Calls every operation of the pet store's prod stage through the generated Android SDK and checks
- * the answers, printing "ok NAME" for each operation and "ok error" for the error check. As an app
- * must, it calls the client from a background thread, not the main one. It reads the gateway's URL
- * and credentials from the GATEKIT_* environment variables, and exits with status 1 at the first
- * check that fails. It is compiled for Java 8, as the SDK is.
+ * Runs the checks of ../java/Checks.java through the generated Android SDK, with a 30-second
+ * timeout. As an app must, it calls the client from a background thread, not the main one. It is
+ * compiled for Java 8, as the SDK is.
  */
 public final class Main {
     private Main() {
@@ -30,22 +19,11 @@ public final class Main {
      * @throws Exception if a call fails
      */
     public static void main(String[] args) throws Exception {
-        // GATEKIT_BASE_URL ends with the stage: set endpoint and stage apart.
-        String base = System.getenv("GATEKIT_BASE_URL");
-        int slash = base.lastIndexOf('/');
-        final PetstoreClient client = PetstoreClient.builder()
-                .endpoint(base.substring(0, slash))
-                .stage(base.substring(slash + 1))
-                .apiKey(System.getenv("GATEKIT_API_KEY"))
-                .bearerToken(System.getenv("GATEKIT_TOKEN"))
-                .credentials(System.getenv("GATEKIT_ACCESS_KEY"), System.getenv("GATEKIT_SECRET_KEY"))
-                .region(System.getenv("GATEKIT_REGION"))
-                .timeoutMillis(30_000)
-                .build();
+        final PetstoreClient client = Checks.builder().timeoutMillis(30_000).build();
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
             background.submit(() -> {
-                run(client);
+                Checks.run(client, "android");
                 return null;
             }).get();
         } catch (ExecutionException e) {
@@ -54,83 +32,5 @@ public final class Main {
         } finally {
             background.shutdown();
         }
-    }
-
-    private static void run(PetstoreClient client) throws Exception {
-        check(hasFido(client.listPets()), "listPets: no Fido the dog with id 1");
-        ok("listPets");
-
-        Pet fido = client.getPet(1);
-        check(fido.getId() == 1 && "Fido".equals(fido.getName()) && "dog".equals(fido.getType()),
-                "getPet(1): " + fido);
-        ok("getPet");
-
-        SearchResult dogs = client.searchPets(new SearchPetsOptions().type("dog").page(1));
-        check("dog".equals(dogs.getType()) && !dogs.getPets().isEmpty(), "searchPets: " + dogs);
-        for (Pet pet : dogs.getPets()) {
-            check("dog".equals(pet.getType()), "searchPets found a " + pet.getType());
-        }
-        ok("searchPets");
-
-        NewPet rex = new NewPet("Rex");
-        rex.setType("dog");
-        Pet created = client.createPet(rex);
-        check(created.getId() > 2 && "Rex".equals(created.getName()), "createPet: " + created);
-        ok("createPet");
-
-        Map<?, ?> owner = (Map<?, ?>) client.getOwner("zoë & co");
-        check("zoë & co".equals(owner.get("owner")), "getOwner: " + owner);
-        ok("getOwner");
-
-        Map<?, ?> stock = (Map<?, ?>) client.inventory("GET", "stock/kibble");
-        check("kibble".equals(stock.get("item")) && "prod".equals(stock.get("env")), "inventory: " + stock);
-        ok("inventory");
-
-        check(hasFido(client.listPartnerPets()), "listPartnerPets: no Fido the dog with id 1");
-        ok("listPartnerPets");
-
-        Pet signed = client.createSignedPet(new NewPet("Felix"));
-        check(signed.getId() > 2 && "Felix".equals(signed.getName()), "createSignedPet: " + signed);
-        ok("createSignedPet");
-
-        Map<?, ?> stats = (Map<?, ?>) client.getStats();
-        check(stats.get("pets") instanceof Number, "getStats: " + stats);
-        ok("getStats");
-
-        check("ok\n".equals(client.health()), "health");
-        ok("health");
-
-        Version version = client.getVersion(new GetVersionOptions().xClientVersion("android/1.0"));
-        check("prod".equals(version.getStage()), "getVersion: " + version);
-        ok("getVersion");
-
-        try {
-            client.getPet(99);
-            check(false, "getPet(99) did not throw");
-        } catch (PetstoreException e) {
-            check(e.getStatus() == 404 && "no such pet".equals(e.getMessage()),
-                    "getPet(99): " + e.getStatus() + " " + e.getMessage());
-        }
-        ok("error");
-    }
-
-    private static boolean hasFido(List<Pet> pets) {
-        for (Pet pet : pets) {
-            if (pet.getId() == 1) {
-                return "Fido".equals(pet.getName()) && "dog".equals(pet.getType());
-            }
-        }
-        return false;
-    }
-
-    private static void check(boolean ok, String failure) {
-        if (!ok) {
-            System.out.println("FAIL " + failure);
-            System.exit(1);
-        }
-    }
-
-    private static void ok(String name) {
-        System.out.println("ok " + name);
     }
 }
