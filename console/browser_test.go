@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -19,23 +17,14 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // chromium returns the path of a Chromium or Chrome on PATH. Without one
 // it skips the test, or fails it under CI=true (.ci/run installs one).
 func chromium(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const msg = "no chromium, chromium-browser or google-chrome on PATH"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + " (CI=true)")
-	}
-	t.Skip(msg + ": skipping the browser test (apt-get install chromium to run it)")
-	return ""
+	return testenv.OneOf(t, "apt-get install chromium", "chromium", "chromium-browser", "google-chrome")
 }
 
 // page drives the console in a headless browser.

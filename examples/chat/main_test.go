@@ -5,9 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +13,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -65,19 +65,8 @@ func startChat(t *testing.T) (addr string, stop func() error) {
 // CI=true their absence fails the test rather than skipping it.
 func TestNodeClients(t *testing.T) {
 	const install = "`npm ci --prefix examples/chat/client` at the repository's root"
-	node, err := exec.LookPath("node")
-	missing := ""
-	if err != nil {
-		missing = "node is not on PATH: install Node.js 18 or later (apt-get install nodejs npm), then run " + install
-	} else if _, err := os.Stat(filepath.Join("client", "node_modules", "ws")); err != nil {
-		missing = "examples/chat/client/node_modules/ws is missing: run " + install
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(missing)
-		}
-		t.Skip(missing)
-	}
+	node := testenv.Tool(t, "node", "install Node.js 18 or later (apt-get install nodejs npm), then run "+install)
+	testenv.NodeModules(t, "client", "ws", "run "+install)
 	addr, _ := startChat(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

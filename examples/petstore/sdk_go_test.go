@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // runGo builds the Go SDK's driver (testdata/sdk/go/main.go) in a module
@@ -13,7 +15,7 @@ import (
 // surrounding module out; the SDK has no dependencies, so nothing is
 // downloaded.
 func runGo(t *testing.T, sdk, driver string, env []string) string {
-	goTool := tool(t, "go", "install Go from https://go.dev/dl/")
+	goTool := testenv.Tool(t, "go", "install Go from https://go.dev/dl/")
 	mod, err := os.ReadFile(filepath.Join(sdk, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -34,8 +36,8 @@ func runGo(t *testing.T, sdk, driver string, env []string) string {
 		}
 	}
 	env = append(env, "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-	command(t, dir, env, goTool, "vet", ".", module)
+	testenv.Run(t, dir, env, goTool, "vet", ".", module)
 	bin := filepath.Join(dir, "driver")
-	command(t, dir, env, goTool, "build", "-o", bin, ".")
-	return command(t, dir, env, bin)
+	testenv.Run(t, dir, env, goTool, "build", "-o", bin, ".")
+	return testenv.Run(t, dir, env, bin)
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // runJava builds and runs the Java SDK's driver: its Main.java and
@@ -21,8 +23,8 @@ func runJava(t *testing.T, sdk, driver string, env []string) string {
 // into a temporary directory and runs the driver's Main class.
 func runJavaDriver(t *testing.T, sdk, driver string, env []string, release string) string {
 	t.Helper()
-	javac := tool(t, "javac", "apt-get install default-jdk-headless")
-	java := tool(t, "java", "apt-get install default-jdk-headless")
+	javac := testenv.Tool(t, "javac", "apt-get install default-jdk-headless")
+	java := testenv.Tool(t, "java", "apt-get install default-jdk-headless")
 	sources := javaSources(t, filepath.Join(sdk, "src", "main", "java"))
 	sources = append(sources, javaSources(t, driver)...)
 	if checks := filepath.Join(filepath.Dir(driver), "java", "Checks.java"); !slices.Contains(sources, checks) {
@@ -31,8 +33,8 @@ func runJavaDriver(t *testing.T, sdk, driver string, env []string, release strin
 	classes := t.TempDir()
 	args := []string{"--release", release, "-encoding", "UTF-8", "-Xlint:all", "-Xlint:-options",
 		"-Xdoclint:all/protected", "-Werror", "-d", classes}
-	command(t, sdk, env, javac, append(args, sources...)...)
-	return command(t, driver, env, java, "-cp", classes, "Main")
+	testenv.Run(t, sdk, env, javac, append(args, sources...)...)
+	return testenv.Run(t, driver, env, java, "-cp", classes, "Main")
 }
 
 // javaSources returns the .java files under dir.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // runJavaScript type-checks the JavaScript SDK's declarations with the
@@ -16,14 +18,8 @@ import (
 //
 // TypeScript comes from the driver's node_modules: npm ci installs it.
 func runJavaScript(t *testing.T, sdk, driver string, env []string) string {
-	node := tool(t, "node", "apt-get install nodejs npm")
-	if _, err := os.Stat(filepath.Join(driver, "node_modules", "typescript")); err != nil {
-		msg := "TypeScript is not installed: npm ci --prefix examples/petstore/testdata/sdk/javascript"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	node := testenv.Tool(t, "node", "apt-get install nodejs npm")
+	testenv.NodeModules(t, driver, "typescript", "npm ci --prefix examples/petstore/testdata/sdk/javascript")
 
 	work := t.TempDir()
 	modules := filepath.Join(work, "node_modules")
@@ -53,7 +49,7 @@ func runJavaScript(t *testing.T, sdk, driver string, env []string) string {
 	}
 
 	tsc := filepath.Join(modules, "typescript", "bin", "tsc")
-	command(t, work, env, node, tsc, "-p", "tsconfig.browser.json")
-	command(t, work, env, node, tsc, "-p", "tsconfig.json")
-	return command(t, work, env, node, "driver.js")
+	testenv.Run(t, work, env, node, tsc, "-p", "tsconfig.browser.json")
+	testenv.Run(t, work, env, node, tsc, "-p", "tsconfig.json")
+	return testenv.Run(t, work, env, node, "driver.js")
 }

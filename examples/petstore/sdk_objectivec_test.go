@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // objcInstall is how .ci/run installs the Objective-C toolchain: clang
@@ -25,24 +27,20 @@ const objcInstall = "apt-get install clang libblocksruntime-dev gobjc libgnustep
 // gnustep-base with NSURLSession the shim compiles to nothing. Everything
 // else (building requests, signing, JSON, errors) is the SDK's own code.
 func runObjectiveC(t *testing.T, sdk, driver string, env []string) string {
-	clang := tool(t, "clang", objcInstall)
-	gnustep := tool(t, "gnustep-config", objcInstall)
-	gcc := tool(t, "gcc", objcInstall)
+	clang := testenv.Tool(t, "clang", objcInstall)
+	gnustep := testenv.Tool(t, "gnustep-config", objcInstall)
+	gcc := testenv.Tool(t, "gcc", objcInstall)
 	if _, err := os.Stat("/usr/include/Block.h"); err != nil {
-		msg := "libBlocksRuntime's Block.h is missing: " + objcInstall
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.Missing(t, "libBlocksRuntime's Block.h is missing: "+objcInstall)
 	}
 	out := t.TempDir()
-	objcFlags := slices.DeleteFunc(strings.Fields(command(t, out, env, gnustep, "--objc-flags")),
+	objcFlags := slices.DeleteFunc(strings.Fields(testenv.Run(t, out, env, gnustep, "--objc-flags")),
 		func(f string) bool { return f == "-MMD" || f == "-MP" })
-	libs := strings.Fields(command(t, out, env, gnustep, "--base-libs"))
+	libs := strings.Fields(testenv.Run(t, out, env, gnustep, "--base-libs"))
 	// GCC's runtime headers (objc/objc.h) are in GCC's own include
 	// directory; the driver's include/ maps GNUstep's
 	// <objc/blocks_runtime.h> to libBlocksRuntime's <Block.h>.
-	gccInclude := strings.TrimSpace(command(t, out, env, gcc, "-print-file-name=include"))
+	gccInclude := strings.TrimSpace(testenv.Run(t, out, env, gcc, "-print-file-name=include"))
 	warnings := []string{"-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-unused-command-line-argument", "-Werror"}
 
 	sources, err := filepath.Glob(filepath.Join(sdk, "Sources", "*.m"))
@@ -54,14 +52,14 @@ func runObjectiveC(t *testing.T, sdk, driver string, env []string) string {
 		"-I", filepath.Join(driver, "include"), "-idirafter", gccInclude,
 		"-I", filepath.Join(sdk, "Sources"), "-include", filepath.Join(driver, "URLSessionShim.h")}, objcFlags...)
 	args = append(append(args, warnings...), append(sources, drivers...)...)
-	command(t, out, env, clang, args...)
+	testenv.Run(t, out, env, clang, args...)
 	cSources, _ := filepath.Glob(filepath.Join(sdk, "Sources", "*.c"))
-	command(t, out, env, clang, append(append([]string{"-c", "-std=c99", "-pedantic"}, warnings...), cSources...)...)
+	testenv.Run(t, out, env, clang, append(append([]string{"-c", "-std=c99", "-pedantic"}, warnings...), cSources...)...)
 	objects, _ := filepath.Glob(filepath.Join(out, "*.o"))
 	bin := filepath.Join(out, "driver")
 	// libBlocksRuntime comes before gnustep-base, which has a blocks
 	// runtime of its own that crashes copying clang's blocks.
-	command(t, out, env, clang, append(append([]string{"-o", bin}, objects...), append([]string{"-lBlocksRuntime"}, libs...)...)...)
+	testenv.Run(t, out, env, clang, append(append([]string{"-o", bin}, objects...), append([]string{"-lBlocksRuntime"}, libs...)...)...)
 
 	// The driver checks the SDK's SHA-256, HMAC and signer against the AWS
 	// SigV4 test suite too, when shared/testdata has it.
@@ -71,7 +69,7 @@ func runObjectiveC(t *testing.T, sdk, driver string, env []string) string {
 	} else {
 		t.Logf("no AWS SigV4 test suite at %s: the driver does not check the signer against it", suite)
 	}
-	output := command(t, out, env, bin)
+	output := testenv.Run(t, out, env, bin)
 	t.Logf("driver:\n%s", output)
 	return output
 }

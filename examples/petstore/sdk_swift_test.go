@@ -1,9 +1,10 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gatekit/gatekit/internal/testenv"
 )
 
 // runSwift checks the Swift SDK without a Swift compiler (there is none
@@ -12,14 +13,8 @@ import (
 // Swift grammar and fails on any syntax error. Nothing runs, so it
 // returns "".
 func runSwift(t *testing.T, sdk, driver string, env []string) string {
-	node := tool(t, "node", "apt-get install nodejs npm")
-	if _, err := os.Stat(filepath.Join(driver, "node_modules", "web-tree-sitter")); err != nil {
-		msg := "the Swift grammar is not installed: (cd " + driver + " && npm ci)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	t.Logf("check.js:\n%s", command(t, driver, env, node, "check.js", sdk, filepath.Join(driver, "driver")))
+	node := testenv.Tool(t, "node", "apt-get install nodejs npm")
+	testenv.NodeModules(t, driver, "web-tree-sitter", "(cd "+driver+" && npm ci)")
+	t.Logf("check.js:\n%s", testenv.Run(t, driver, env, node, "check.js", sdk, filepath.Join(driver, "driver")))
 	return ""
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/gateway"
+	"github.com/gatekit/gatekit/internal/testenv"
 	"github.com/gatekit/gatekit/sdkgen/openapi"
 )
 
@@ -299,19 +300,8 @@ func TestOperationName(t *testing.T) {
 func TestExportValidates(t *testing.T) {
 	dir, err := filepath.Abs(filepath.Join("testdata", "validator"))
 	must(t, err)
-	node, err := exec.LookPath("node")
-	missing := ""
-	if err != nil {
-		missing = "node is not on PATH (apt-get install nodejs npm)"
-	} else if _, err := os.Stat(filepath.Join(dir, "node_modules", "@apidevtools", "swagger-parser")); err != nil {
-		missing = "run `npm ci --prefix sdkgen/openapi/testdata/validator` at the repository's root"
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(missing)
-		}
-		t.Skip(missing)
-	}
+	node := testenv.Tool(t, "node", "apt-get install nodejs npm")
+	testenv.NodeModules(t, dir, "@apidevtools/swagger-parser", "run `npm ci --prefix sdkgen/openapi/testdata/validator` at the repository's root")
 	gw := shop(t)
 	tmp := t.TempDir()
 	var files []string

@@ -2,27 +2,23 @@ package golang
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gatekit/gatekit/auth"
+	"github.com/gatekit/gatekit/internal/testenv"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
+	"github.com/gatekit/gatekit/sdkgen/internal/spec/spectest"
 )
 
-// sigv4Suite is the AWS CRT SigV4 test suite (see shared/testdata/README.md).
-const sigv4Suite = "../../../../shared/testdata/aws-signing-test-suite-v4"
-
-// TestGeneratedSDK builds the SDK generated from petstore() with the go
+// TestGeneratedSDK builds the SDK generated from spectest.Petstore() with the go
 // command, vets it, and runs two tests inside it (from testdata/): one
 // checks its SigV4 signer against the AWS test suite's vectors, the other
 // calls every operation against fakeAPI, which checks what each request
@@ -32,11 +28,8 @@ func TestGeneratedSDK(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the generated SDK with the go command")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go is not on PATH")
-	}
-	files := generate(t, petstore(), spec.Config{})
+	goTool := testenv.Tool(t, "go", "install Go from https://go.dev/dl/")
+	files := generate(t, spectest.Petstore(), spec.Config{})
 	vectors, err := json.MarshalIndent(suiteVectors(t), "", "\t")
 	if err != nil {
 		t.Fatal(err)
@@ -47,48 +40,17 @@ func TestGeneratedSDK(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sdk, reservedSDK := writeFiles(t, files), writeFiles(t, generate(t, reserved(), spec.Config{}))
+	sdk, reservedSDK := spectest.WriteTemp(t, files), spectest.WriteTemp(t, generate(t, reserved(), spec.Config{}))
 
 	srv := httptest.NewServer(fakeAPI())
 	defer srv.Close()
 	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "SDK_TEST_URL="+srv.URL)
-	goCommand(t, reservedSDK, env, goTool, "vet", "./...") // its names must compile
-	goCommand(t, sdk, env, goTool, "vet", "./...")
-	out := goCommand(t, sdk, env, goTool, "test", "-count=1", "-v", "./...")
+	testenv.Run(t, reservedSDK, env, goTool, "vet", "./...") // its names must compile
+	testenv.Run(t, sdk, env, goTool, "vet", "./...")
+	out := testenv.Run(t, sdk, env, goTool, "test", "-count=1", "-v", "./...")
 	if testing.Verbose() {
 		t.Logf("%s", out)
 	}
-}
-
-// writeFiles writes files to a new temporary directory and returns it.
-func writeFiles(t *testing.T, files spec.Files) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// goCommand runs the go command in dir and returns its output, failing
-// the test if it fails.
-func goCommand(t *testing.T, dir string, env []string, goTool string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, args...)
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return out
 }
 
 // vector is a case of the SigV4 suite that the generated signer must
@@ -102,7 +64,7 @@ type vector struct {
 // signs the path as sent, escaped), normalized paths, and no signed
 // headers but host, x-amz-date and a session token.
 func suiteVectors(t *testing.T) []vector {
-	dirs, err := os.ReadDir(sigv4Suite)
+	dirs, err := os.ReadDir(spectest.SigningSuite)
 	if err != nil {
 		t.Logf("no SigV4 test suite: %v", err)
 		return nil
@@ -113,7 +75,7 @@ func suiteVectors(t *testing.T) []vector {
 			continue
 		}
 		read := func(name string) []byte {
-			data, err := os.ReadFile(filepath.Join(sigv4Suite, d.Name(), name))
+			data, err := os.ReadFile(filepath.Join(spectest.SigningSuite, d.Name(), name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,12 +113,12 @@ func suiteVectors(t *testing.T) []vector {
 	return out
 }
 
-// fakeAPI answers the operations of petstore() as sdk_client_test.go
+// fakeAPI answers the operations of spectest.Petstore() as sdk_client_test.go
 // calls them, checking what each request sent: anything unexpected is a
 // 400 whose message says what.
 func fakeAPI() http.Handler {
 	verifier := &auth.SigV4{Region: "local", Credentials: auth.StaticCredentials{"AKID": {Secret: "secret", SessionToken: "session"}}}
-	pet := map[string]any{"id": 1, "name": "Fido", "type": "dog", "owner": map[string]any{"id": 2, "name": "Ada", "type": "human"}}
+	pet := map[string]any{"id": 1, "name": "Fido", "type": "dog", "owner": map[string]any{"name": "Ada", "from": "Oslo"}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		reply := func(status int, v any) {
@@ -176,8 +138,8 @@ func fakeAPI() http.Handler {
 			fail("%s: x-api-key %q", route, r.Header.Get("X-Api-Key"))
 			return
 		}
-		signed := r.URL.Path == "/prod/signed/pets" || strings.HasPrefix(r.URL.Path, "/prod/files/")
-		bearer := r.URL.Path == "/prod/pets/search" || r.URL.Path == "/prod/admin/stats"
+		signed := r.URL.Path == "/prod/signed/pets" || strings.HasPrefix(r.URL.Path, "/prod/uploads/")
+		bearer := r.URL.Path == "/prod/pets/search" || r.URL.Path == "/prod/admin/stats" || r.URL.Path == "/prod/reset"
 		switch authz := r.Header.Get("Authorization"); {
 		case signed:
 			req := &auth.Request{HTTP: r, Body: func() ([]byte, error) { return body, nil }}
@@ -191,7 +153,7 @@ func fakeAPI() http.Handler {
 		}
 		wantBody, respond := "", func() {}
 		switch route {
-		case "PUT /prod/files/a%20b/%E1%88%B4/c%25d?limit=5&tag=x+y&tag=z%26%3D&tag=%E1%88%B4":
+		case "PUT /prod/uploads/a%20b/%E1%88%B4/c%25d?limit=5&tag=x+y&tag=z%26%3D&tag=%E1%88%B4":
 			if r.Header.Get("X-Ids") != "1,2" {
 				fail("%s: X-Ids %q", route, r.Header.Get("X-Ids"))
 				return
@@ -202,13 +164,31 @@ func fakeAPI() http.Handler {
 			wantBody = `{"name":"Rex","type":"dog"}`
 			respond = func() { reply(http.StatusCreated, map[string]any{"id": 3, "name": "Rex", "type": "dog"}) }
 		case "PATCH /prod/inventory/stock/kib%20ble", "GET /prod/owners/a%2Fb%20c":
+			if r.Method == http.MethodPatch {
+				wantBody = `{"n":1}`
+			}
 			respond = func() { reply(http.StatusOK, map[string]any{"uri": r.RequestURI, "method": r.Method}) }
+		case "GET /prod/find/a%20b?limit=2&tag=x":
+			respond = func() { reply(http.StatusOK, map[string]any{"seen": []any{pet}}) }
+		case "DELETE /prod/pets?id=1&id=2":
+			if r.Header.Get("If-Match") != "etag" {
+				fail("%s: If-Match %q", route, r.Header.Get("If-Match"))
+				return
+			}
+			respond = func() { w.WriteHeader(http.StatusNoContent) }
+		case "PUT /prod/pets/1", "PUT /prod/pets/2": // with a body and without
+			if r.URL.Path == "/prod/pets/1" {
+				wantBody = `{"name":"Rex"}`
+			}
+			respond = func() { w.WriteHeader(http.StatusNoContent) }
+		case "POST /prod/reset":
+			respond = func() { w.WriteHeader(http.StatusNoContent) }
 		case "GET /prod/pets", "GET /prod/partner/pets":
 			respond = func() { reply(http.StatusOK, []any{pet}) }
 		case "POST /prod/pets":
 			wantBody = `{"name":"Rex"}`
 			respond = func() {
-				reply(http.StatusCreated, map[string]any{"id": 3, "name": "Rex", "type": "", "labels": map[string]string{"new": "yes"}})
+				reply(http.StatusCreated, map[string]any{"id": 3, "name": "Rex", "type": "", "tags": map[string]string{"new": "yes"}})
 			}
 		case "GET /prod/pets/search?page=2&type=dog", "GET /prod/pets/search":
 			respond = func() {
@@ -222,6 +202,10 @@ func fakeAPI() http.Handler {
 			_, _ = io.WriteString(w, `{"message":"no such pet"}`)
 			return
 		case "DELETE /prod/pets/1":
+			if r.Header.Get("X-Reason") != "why" {
+				fail("%s: X-Reason %q", route, r.Header.Get("X-Reason"))
+				return
+			}
 			respond = func() { w.WriteHeader(http.StatusNoContent) }
 		case "GET /prod/admin/stats":
 			respond = func() { reply(http.StatusOK, map[string]any{"pets": 2}) }

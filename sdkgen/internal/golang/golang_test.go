@@ -2,223 +2,129 @@ package golang
 
 import (
 	"bytes"
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
+	"github.com/gatekit/gatekit/sdkgen/internal/spec/spectest"
 )
 
-var (
-	str     = spec.Type{Kind: spec.String}
-	integer = spec.Type{Kind: spec.Integer}
-	boolean = spec.Type{Kind: spec.Boolean}
-	anyJSON = spec.Type{Kind: spec.Any}
-	pet     = spec.Type{Kind: spec.Ref, Ref: "Pet"}
-	newPet  = spec.Type{Kind: spec.Ref, Ref: "NewPet"}
-	pets    = spec.Type{Kind: spec.Array, Elem: &pet}
-)
-
-// petstore is the pet store example's prod stage, as the exporter
-// describes it, with a few more kinds of parameters (files, tags).
-func petstore() *spec.API {
-	return &spec.API{
-		Name: "petstore", Title: "petstore", Version: "1.0", Doc: "The pet store.",
-		BaseURL: "http://127.0.0.1:8080/prod", Stage: "prod", Region: "local", Service: "execute-api",
-		Operations: []spec.Operation{
-			{Name: "getStats", Method: "GET", Path: "/admin/stats", Result: &anyJSON, Auth: spec.Auth{Bearer: true}},
-			{Name: "putFile", Method: "PUT", Path: "/files/{path+}", Doc: "Stores a file.",
-				Params: []spec.Param{
-					{Name: "path", In: spec.InPath, Type: str, Required: true, Greedy: true, Doc: "Where it goes."},
-					{Name: "tag", In: spec.InQuery, Type: spec.Type{Kind: spec.Array, Elem: &str}, Required: true},
-					{Name: "limit", In: spec.InQuery, Type: spec.Type{Kind: spec.Integer, Format: "int32"}},
-					{Name: "X-Ids", In: spec.InHeader, Type: spec.Type{Kind: spec.Array, Elem: &integer}},
-				},
-				Body: &spec.Type{Kind: spec.Map, Elem: &anyJSON}, Auth: spec.Auth{SigV4: true, APIKey: true}},
-			{Name: "health", Method: "GET", Path: "/health", TextResult: true},
-			{Name: "inventory", Method: "ANY", Path: "/inventory/{proxy+}",
-				Params: []spec.Param{{Name: "proxy", In: spec.InPath, Type: str, Required: true, Greedy: true}},
-				Result: &anyJSON},
-			{Name: "getOwner", Method: "GET", Path: "/owners/{name}",
-				Params: []spec.Param{{Name: "name", In: spec.InPath, Type: str, Required: true}}, Result: &anyJSON},
-			{Name: "listPartnerPets", Method: "GET", Path: "/partner/pets", Result: &pets, Auth: spec.Auth{APIKey: true}},
-			{Name: "listPets", Method: "GET", Path: "/pets", Result: &pets},
-			{Name: "createPet", Method: "POST", Path: "/pets", Body: &newPet, BodyRequired: true, Result: &pet},
-			{Name: "searchPets", Method: "GET", Path: "/pets/search", Doc: "Searches pets by type.",
-				Params: []spec.Param{
-					{Name: "page", In: spec.InQuery, Type: integer},
-					{Name: "type", In: spec.InQuery, Type: str, Doc: "The pets' type."},
-				},
-				Result: &spec.Type{Kind: spec.Ref, Ref: "SearchResult"}, Auth: spec.Auth{Bearer: true}},
-			{Name: "getPet", Method: "GET", Path: "/pets/{id}",
-				Params: []spec.Param{{Name: "id", In: spec.InPath, Type: integer, Required: true}}, Result: &pet},
-			{Name: "deletePet", Method: "DELETE", Path: "/pets/{id}",
-				Params: []spec.Param{{Name: "id", In: spec.InPath, Type: integer, Required: true}}},
-			{Name: "createSignedPet", Method: "POST", Path: "/signed/pets", Body: &newPet, BodyRequired: true, Result: &pet,
-				Auth: spec.Auth{SigV4: true}},
-			{Name: "getVersion", Method: "GET", Path: "/version",
-				Params: []spec.Param{{Name: "X-Client-Version", In: spec.InHeader, Type: str}},
-				Result: &spec.Type{Kind: spec.Ref, Ref: "Version"}},
-		},
-		Models: []spec.Model{
-			{Name: "NewPet", Fields: []spec.Field{
-				{Name: "name", Type: str, Required: true},
-				{Name: "type", Type: str},
-			}},
-			{Name: "Pet", Doc: "A pet in the store.", Fields: []spec.Field{
-				{Name: "id", Type: integer, Required: true},
-				{Name: "name", Type: str, Required: true, Doc: "The pet's name."},
-				{Name: "type", Type: str, Required: true},
-				{Name: "owner", Type: spec.Type{Kind: spec.Ref, Ref: "Pet"}},
-				{Name: "labels", Type: spec.Type{Kind: spec.Map, Elem: &str}},
-			}},
-			{Name: "SearchResult", Fields: []spec.Field{
-				{Name: "type", Type: str},
-				{Name: "pets", Type: pets},
-				{Name: "searchedAt", Type: spec.Type{Kind: spec.String, Format: "date-time"}},
-			}},
-			{Name: "Version", Fields: []spec.Field{
-				{Name: "version", Type: str},
-				{Name: "stage", Type: str},
-				{Name: "canary", Type: boolean},
-			}},
-		},
-	}
-}
+var str = spec.Type{Kind: spec.String}
 
 func generate(t *testing.T, api *spec.API, cfg spec.Config) spec.Files {
 	t.Helper()
-	files, err := Generate(api, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return spectest.Generate(t, Generate, api, cfg)
 }
 
 func TestGenerateFiles(t *testing.T) {
-	files := generate(t, petstore(), spec.Config{})
-	want := []string{"README.md", "client.go", "doc.go", "error.go", "go.mod", "models.go", "operations.go", "sigv4.go"}
-	if got := slices.Sorted(maps.Keys(files)); !slices.Equal(got, want) {
-		t.Fatalf("files %v, want %v", got, want)
-	}
+	files := spectest.GeneratePetstore(t, Generate, "README.md", "client.go", "doc.go", "error.go", "go.mod", "models.go", "operations.go", "sigv4.go")
 	for name, data := range files {
 		if strings.HasSuffix(name, ".go") && !bytes.HasPrefix(data, []byte("// Code generated by gatekit sdkgen. DO NOT EDIT.\n\n")) {
 			t.Errorf("%s does not start with the generated-code comment", name)
 		}
 	}
-	again := generate(t, petstore(), spec.Config{})
-	for name := range files {
-		if !bytes.Equal(files[name], again[name]) {
-			t.Errorf("%s differs between two runs", name)
-		}
-	}
 }
 
 func TestGenerateSnippets(t *testing.T) {
-	files := generate(t, petstore(), spec.Config{})
-	for _, c := range []struct{ file, want string }{
-		{"go.mod", "module example.com/petstore\n\ngo 1.22\n"},
-		{"doc.go", "// Package petstore is a client for the petstore API (version 1.0).\n//\n// The pet store.\n"},
-		{"doc.go", "\npackage petstore\n"},
-		{"client.go", `DefaultEndpoint = "http://127.0.0.1:8080"`},
-		{"client.go", `DefaultStage = "prod"`},
-		{"client.go", `DefaultRegion = "local"`},
-		{"client.go", `DefaultService = "execute-api"`},
-		{"client.go", "func NewClient(opts ...Option) *Client {"},
-		{"client.go", "func WithBearerToken(token string) Option {"},
-		{"client.go", "func WithCredentials(creds Credentials) Option {"},
-		{"client.go", `req.Header.Set("X-Api-Key", c.apiKey)`},
-		{"client.go", "func escapeGreedy(value string) string {"},
-		{"client.go", "func joinValues[T any](values []T, format func(T) string) string {"},
-		{"client.go", "func Ptr[T any](v T) *T { return &v }"},
-		{"error.go", "type APIError struct {\n\t// StatusCode"},
-		{"error.go", "\tBody []byte\n"},
-		{"error.go", "\tMessage string\n"},
-		{"error.go", "func (e *APIError) Error() string {"},
-		{"models.go", "import \"time\"\n"},
-		{"models.go", "// Pet is the Pet model.\n//\n// A pet in the store.\ntype Pet struct {"},
-		{"models.go", "\tID int64 `json:\"id\"`\n"},
-		{"models.go", "\t// The pet's name.\n\tName string `json:\"name\"`\n"},
-		{"models.go", "\tOwner *Pet `json:\"owner,omitempty\"`\n"},
-		{"models.go", "\tLabels map[string]string `json:\"labels,omitempty\"`\n"},
-		{"models.go", "\tType *string `json:\"type,omitempty\"`\n"},
-		{"models.go", "\tPets []Pet `json:\"pets,omitempty\"`\n"},
-		{"models.go", "\tSearchedAt *time.Time `json:\"searchedAt,omitempty\"`\n"},
-		{"models.go", "\tCanary *bool `json:\"canary,omitempty\"`\n"},
-		{"operations.go", "func (c *Client) GetPet(ctx context.Context, id int64) (*Pet, error) {"},
-		{"operations.go", `path: "/pets/" + strconv.FormatInt(id, 10)}`},
-		{"operations.go", "func (c *Client) ListPets(ctx context.Context) ([]Pet, error) {"},
-		{"operations.go", "func (c *Client) CreatePet(ctx context.Context, body *NewPet) (*Pet, error) {"},
-		{"operations.go", "func (c *Client) DeletePet(ctx context.Context, id int64) error {"},
-		{"operations.go", "func (c *Client) Health(ctx context.Context) (string, error) {"},
-		{"operations.go", "return string(data), nil"},
-		{"operations.go", "func (c *Client) GetStats(ctx context.Context) (any, error) {"},
-		{"operations.go", "// Inventory calls /inventory/{proxy+} with the HTTP method given.\n"},
-		{"operations.go", "func (c *Client) Inventory(ctx context.Context, method, proxy string) (any, error) {"},
-		{"operations.go", `r := &request{method: method, path: "/inventory/" + escapeGreedy(proxy)}`},
-		{"operations.go", `path: "/owners/" + url.PathEscape(name)}`},
-		{"operations.go", "func (c *Client) PutFile(ctx context.Context, path string, tag []string, body map[string]any, opts *PutFileOptions) error {"},
-		{"operations.go", "for _, v := range tag {\n\t\tr.query.Add(\"tag\", v)\n\t}"},
-		{"operations.go", `r.query.Set("limit", strconv.FormatInt(int64(*opts.Limit), 10))`},
-		{"operations.go", `r.header.Set("X-Ids", joinValues(opts.XIds, func(v int64) string { return strconv.FormatInt(v, 10) }))`},
-		{"operations.go", "//   - path: Where it goes.\n"},
-		{"operations.go", "type SearchPetsOptions struct {\n\t// Page is the query parameter \"page\".\n\tPage *int64\n"},
-		{"operations.go", "func (c *Client) SearchPets(ctx context.Context, opts *SearchPetsOptions) (*SearchResult, error) {"},
-		{"operations.go", "\t\tbearer: true,\n"},
-		{"operations.go", "// It sends the bearer token set with [WithBearerToken].\n"},
-		{"operations.go", "\t\tsigv4:  true,\n"},
-		{"operations.go", `r.header.Set("X-Client-Version", *opts.XClientVersion)`},
-		{"sigv4.go", "func signV4(req *http.Request, payload []byte, creds Credentials, region, service string, now time.Time) {"},
-		{"sigv4.go", `"crypto/hmac"`},
-		{"README.md", "# petstore — Go client\n"},
-		{"README.md", "\tclient := petstore.NewClient()\n\tresult, err := client.ListPets(ctx)\n"},
-		{"README.md", "An operation with any HTTP method takes the method\nafter the context."},
-		{"README.md", "go mod edit -require=example.com/petstore@v0.0.0 -replace=example.com/petstore=./path/to/this/directory"},
-		{"README.md", "| `WithEndpoint(url)` | the scheme, host and any path before the stage | `http://127.0.0.1:8080` |"},
-		{"README.md", "| `WithStage(stage)` | the stage, the first segment of every path (`\"\"` for none) | `prod` |"},
-		{"README.md", "petstore.WithAPIKey(os.Getenv(\"PETSTORE_API_KEY\"))"},
-		{"README.md", "### Bearer token"},
-		{"README.md", "petstore.WithBearerToken(os.Getenv(\"PETSTORE_TOKEN\"))"},
-		{"README.md", "### AWS Signature Version 4"},
-		{"README.md", "result, err := client.CreateSignedPet(ctx, &petstore.NewPet{Name: \"name\"})"},
-		{"README.md", "var apiErr *petstore.APIError\nif errors.As(err, &apiErr) {"},
-		{"README.md", "| ANY | `/inventory/{proxy+}` | `Inventory` |"},
-		{"README.md", "| GET | `/pets/{id}` | `GetPet` |"},
-	} {
-		if !strings.Contains(string(files[c.file]), c.want) {
-			t.Errorf("%s does not contain %q", c.file, c.want)
-		}
-	}
-}
-
-// minimal is an API with one operation that needs no auth, has no
-// optional values and no models.
-func minimal() *spec.API {
-	return &spec.API{Name: "tiny", BaseURL: "https://api.example.com", Region: "us-east-1", Service: "execute-api",
-		Operations: []spec.Operation{{Name: "ping", Method: "GET", Path: "/ping", TextResult: true}}}
+	files := generate(t, spectest.Petstore(), spec.Config{})
+	spectest.Contains(t, files, map[string][]string{
+		"go.mod": {
+			"module example.com/petstore\n\ngo 1.22\n",
+		},
+		"doc.go": {
+			"// Package petstore is a client for the Pet Store API (version 1.0).\n//\n// The pet store: pets, owners & stock.\n//\n// Use <it> well.\n",
+			"\npackage petstore\n",
+		},
+		"client.go": {
+			`DefaultEndpoint = "http://127.0.0.1:8080"`,
+			`DefaultStage = "prod"`,
+			`DefaultRegion = "local"`,
+			`DefaultService = "execute-api"`,
+			"func NewClient(opts ...Option) *Client {",
+			"func WithBearerToken(token string) Option {",
+			"func WithCredentials(creds Credentials) Option {",
+			`req.Header.Set("X-Api-Key", c.apiKey)`,
+			"func escapeGreedy(value string) string {",
+			"func joinValues[T any](values []T, format func(T) string) string {",
+			"func Ptr[T any](v T) *T { return &v }",
+		},
+		"error.go": {
+			"type APIError struct {\n\t// StatusCode",
+			"\tBody []byte\n",
+			"\tMessage string\n",
+			"func (e *APIError) Error() string {",
+		},
+		"models.go": {
+			"import \"time\"\n",
+			"// Pet is the Pet model.\n//\n// A pet in the store.\ntype Pet struct {",
+			"\tID int64 `json:\"id\"`\n",
+			"\t// The pet's name.\n\tName string `json:\"name\"`\n",
+			"\tOwner *Owner `json:\"owner,omitempty\"`\n",
+			"\tTags map[string]string `json:\"tags,omitempty\"`\n",
+			"\tType *string `json:\"type,omitempty\"`\n",
+			"\tPets []Pet `json:\"pets,omitempty\"`\n",
+			"\tSearchedAt *time.Time `json:\"searchedAt,omitempty\"`\n",
+			"\tCanary *bool `json:\"canary,omitempty\"`\n",
+		},
+		"operations.go": {
+			"func (c *Client) GetPet(ctx context.Context, id int64) (*Pet, error) {",
+			`path: "/pets/" + strconv.FormatInt(id, 10)}`,
+			"func (c *Client) ListPets(ctx context.Context) ([]Pet, error) {",
+			"func (c *Client) CreatePet(ctx context.Context, body *NewPet) (*Pet, error) {",
+			"func (c *Client) DeletePet(ctx context.Context, id int64, xReason string) error {",
+			"func (c *Client) Health(ctx context.Context) (string, error) {",
+			"return string(data), nil",
+			"func (c *Client) GetStats(ctx context.Context) (any, error) {",
+			"// Inventory calls /inventory/{proxy+} with the HTTP method given.\n",
+			"func (c *Client) Inventory(ctx context.Context, method, proxy string, body any) (any, error) {",
+			`r := &request{method: method, path: "/inventory/" + escapeGreedy(proxy)}`,
+			`path: "/owners/" + url.PathEscape(name)}`,
+			"func (c *Client) PutFile(ctx context.Context, path string, tag []string, body map[string]any, opts *PutFileOptions) error {",
+			"for _, v := range tag {\n\t\tr.query.Add(\"tag\", v)\n\t}",
+			`r.query.Set("limit", strconv.FormatInt(int64(*opts.Limit), 10))`,
+			`r.header.Set("X-Ids", joinValues(opts.XIds, func(v int64) string { return strconv.FormatInt(v, 10) }))`,
+			"//   - path: Where it goes.\n",
+			"type SearchPetsOptions struct {\n\t// Page is the query parameter \"page\".\n\tPage *int64\n",
+			"func (c *Client) SearchPets(ctx context.Context, opts *SearchPetsOptions) (*SearchResult, error) {",
+			"\t\tbearer: true,\n",
+			"// It sends the bearer token set with [WithBearerToken].\n",
+			"\t\tsigv4:  true,\n",
+			`r.header.Set("X-Client-Version", *opts.XClientVersion)`,
+		},
+		"sigv4.go": {
+			"func signV4(req *http.Request, payload []byte, creds Credentials, region, service string, now time.Time) {",
+			`"crypto/hmac"`,
+		},
+		"README.md": {
+			"# Pet Store — Go client\n",
+			"\tclient := petstore.NewClient()\n\tresult, err := client.ListPets(ctx)\n",
+			"An operation with any HTTP method takes the method\nafter the context.",
+			"go mod edit -require=example.com/petstore@v0.0.0 -replace=example.com/petstore=./path/to/this/directory",
+			"| `WithEndpoint(url)` | the scheme, host and any path before the stage | `http://127.0.0.1:8080` |",
+			"| `WithStage(stage)` | the stage, the first segment of every path (`\"\"` for none) | `prod` |",
+			"petstore.WithAPIKey(os.Getenv(\"PETSTORE_API_KEY\"))",
+			"### Bearer token",
+			"petstore.WithBearerToken(os.Getenv(\"PETSTORE_TOKEN\"))",
+			"### AWS Signature Version 4",
+			"result, err := client.CreateSignedPet(ctx, &petstore.NewPet{Name: \"name\"})",
+			"var apiErr *petstore.APIError\nif errors.As(err, &apiErr) {",
+			"| ANY | `/inventory/{proxy+}` | `Inventory` |",
+			"| GET | `/pets/{id}` | `GetPet` |",
+		},
+	})
 }
 
 func TestGenerateOnlyWhatIsUsed(t *testing.T) {
-	files := generate(t, minimal(), spec.Config{})
-	if got := slices.Sorted(maps.Keys(files)); !slices.Equal(got, []string{"README.md", "client.go", "doc.go", "error.go", "go.mod", "operations.go"}) {
-		t.Fatalf("files %v", got)
-	}
-	for _, c := range []struct{ file, absent string }{
-		{"client.go", "Bearer"}, {"client.go", "Credentials"}, {"client.go", "DefaultRegion"}, {"client.go", "func Ptr"},
-		{"client.go", "escapeGreedy"}, {"client.go", "joinValues"}, {"client.go", "func (c *Client) do("},
-		{"client.go", `"time"`}, {"README.md", "### Bearer token"}, {"README.md", "Signature Version 4"}, {"README.md", "Ptr"}, {"README.md", "any HTTP method"},
-		{"doc.go", "[Ptr]"},
-	} {
-		if strings.Contains(string(files[c.file]), c.absent) {
-			t.Errorf("%s contains %q", c.file, c.absent)
-		}
-	}
-	for _, want := range []string{`DefaultEndpoint = "https://api.example.com"`, `DefaultStage = ""`, "none, the API's $default stage"} {
-		if !strings.Contains(string(files["client.go"]), want) {
-			t.Errorf("client.go does not contain %q", want)
-		}
-	}
+	files := generate(t, spectest.Minimal(), spec.Config{})
+	spectest.HasFiles(t, files, "README.md", "client.go", "doc.go", "error.go", "go.mod", "operations.go")
+	spectest.Lacks(t, files, map[string][]string{
+		"client.go": {"Bearer", "Credentials", "DefaultRegion", "func Ptr", "escapeGreedy", "joinValues", "func (c *Client) do(", `"time"`},
+		"README.md": {"### Bearer token", "Signature Version 4", "Ptr", "any HTTP method"},
+		"doc.go":    {"[Ptr]"},
+	})
+	spectest.Contains(t, files, map[string][]string{
+		"client.go": {`DefaultEndpoint = "https://api.example.com"`, `DefaultStage = ""`, "none, the API's $default stage"},
+	})
 }
 
 func TestGenerateNames(t *testing.T) {
@@ -235,7 +141,7 @@ func TestGenerateNames(t *testing.T) {
 		{"main", "petstore", "example.com/main", "example.com/main", "main_"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			api := minimal()
+			api := spectest.Minimal()
 			api.Name = c.apiName
 			files := generate(t, api, spec.Config{Package: c.pkg})
 			if got := string(files["go.mod"]); !strings.HasPrefix(got, "module "+c.wantModule+"\n") {
@@ -251,7 +157,7 @@ func TestGenerateNames(t *testing.T) {
 // reserved is an API whose names are Go keywords, predeclared names and
 // names the SDK uses itself.
 func reserved() *spec.API {
-	api := minimal()
+	api := spectest.Minimal()
 	api.Operations = []spec.Operation{{Name: "2fa", Method: "POST", Path: "/{type}/{ctx}",
 		Params: []spec.Param{
 			{Name: "type", In: spec.InPath, Type: str, Required: true},
@@ -267,69 +173,34 @@ func reserved() *spec.API {
 }
 
 func TestGenerateEscapesReservedWords(t *testing.T) {
-	api := reserved()
-	files := generate(t, api, spec.Config{})
-	for _, c := range []struct{ file, want string }{
-		{"operations.go", "func (c *Client) X2fa(ctx context.Context, type_, ctx_, url_, body_ string, body *Client_, opts *X2faOptions) (*Client_, error) {"},
-		{"operations.go", `path:   "/" + url.PathEscape(type_) + "/" + url.PathEscape(ctx_),`},
-		{"operations.go", "\tFunc *string\n"},
-		{"models.go", "type Client_ struct {"},
-		{"models.go", "\tType string `json:\"type\"`\n"},
-		{"models.go", "\tX2x *string `json:\"2x,omitempty\"`\n"},
-	} {
-		if !strings.Contains(string(files[c.file]), c.want) {
-			t.Errorf("%s does not contain %q:\n%s", c.file, c.want, files[c.file])
-		}
-	}
+	files := generate(t, reserved(), spec.Config{})
+	spectest.Contains(t, files, map[string][]string{
+		"operations.go": {
+			"func (c *Client) X2fa(ctx context.Context, type_, ctx_, url_, body_ string, body *Client_, opts *X2faOptions) (*Client_, error) {",
+			`path:   "/" + url.PathEscape(type_) + "/" + url.PathEscape(ctx_),`,
+			"\tFunc *string\n",
+		},
+		"models.go": {"type Client_ struct {", "\tType string `json:\"type\"`\n", "\tX2x *string `json:\"2x,omitempty\"`\n"},
+	})
 }
 
 func TestGenerateClashes(t *testing.T) {
-	for _, c := range []struct {
-		name   string
-		change func(*spec.API)
-		want   string
-	}{
-		{"parameters", func(a *spec.API) {
-			a.Operations[0].Params = []spec.Param{{Name: "pet-id", In: spec.InQuery, Type: str}, {Name: "pet_id", In: spec.InHeader, Type: str}}
-		}, `sdkgen: go: operation ping: parameters "pet-id" and "pet_id" are both "petID" in go`},
-		{"escaped parameters", func(a *spec.API) {
-			a.Operations[0].Params = []spec.Param{{Name: "type", In: spec.InQuery, Type: str}, {Name: "type_", In: spec.InHeader, Type: str}}
-		}, `sdkgen: go: operation ping: parameters "type" and "type_" are both "type_" in go`},
-		{"operations", func(a *spec.API) {
-			a.Operations = append(a.Operations, spec.Operation{Name: "Ping", Method: "POST", Path: "/ping"})
-		}, `sdkgen: go: operations "ping" and "Ping" are both "Ping" in go`},
-		{"models", func(a *spec.API) {
-			a.Models = []spec.Model{{Name: "pet_id"}, {Name: "PetID"}}
-		}, `sdkgen: go: models "pet_id" and "PetID" are both "PetID" in go`},
-		{"fields", func(a *spec.API) {
-			a.Models = []spec.Model{{Name: "Pet", Fields: []spec.Field{{Name: "pet_id", Type: str}, {Name: "petId", Type: str}}}}
-		}, `sdkgen: go: model Pet: fields "pet_id" and "petId" are both "PetID" in go`},
-		{"option fields", func(a *spec.API) {
-			a.Operations[0].Params = []spec.Param{{Name: "id", In: spec.InQuery, Type: str}, {Name: "i-d", In: spec.InQuery, Type: str}}
-		}, `sdkgen: go: operation ping: options "id" and "i-d" are both "ID" in go`},
-		{"options", func(a *spec.API) {
-			a.Operations[0].Params = []spec.Param{{Name: "q", In: spec.InQuery, Type: str}}
-			a.Models = []spec.Model{{Name: "PingOptions"}}
-		}, `sdkgen: go: model "PingOptions" and the options of operation ping are both "PingOptions" in go`},
-		{"a json tag", func(a *spec.API) {
-			a.Models = []spec.Model{{Name: "Pet", Fields: []spec.Field{{Name: "a,b", Type: str}}}}
-		}, `sdkgen: go: model Pet: property "a,b" cannot be named in a Go struct tag`},
-		{"an unknown model", func(a *spec.API) {
-			a.Operations[0].TextResult, a.Operations[0].Result = false, &spec.Type{Kind: spec.Ref, Ref: "Nope"}
-		}, `sdkgen: go: operation ping: result: model "Nope" is not defined`},
-		{"a path parameter", func(a *spec.API) { a.Operations[0].Path = "/ping/{id}" },
-			`sdkgen: go: operation ping: path "/ping/{id}": {id} is not a path parameter`},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			api := minimal()
-			c.change(api)
-			_, err := Generate(api, spec.Config{})
-			if err == nil || err.Error() != c.want {
-				t.Errorf("got %v, want %s", err, c.want)
-			}
-		})
-	}
-	if _, err := Generate(minimal(), spec.Config{Package: "not a path"}); err == nil || !strings.Contains(err.Error(), `package "not a path" is not a module path`) {
+	spectest.CheckErrors(t, "go", Generate)
+	spectest.CheckCases(t, Generate, []spectest.Case{
+		{Name: "escaped parameters", Change: func(a *spec.API) {
+			op := spectest.Op(a, "getOwner")
+			op.Params = append(op.Params, spec.Param{Name: "type", In: spec.InQuery, Type: str}, spec.Param{Name: "type_", In: spec.InHeader, Type: str})
+		}, Err: `sdkgen: go: operation getOwner: parameters "type" and "type_" are both "type_" in go`},
+		{Name: "option fields", Change: func(a *spec.API) {
+			op := spectest.Op(a, "getOwner")
+			op.Params = append(op.Params, spec.Param{Name: "id", In: spec.InQuery, Type: str}, spec.Param{Name: "i-d", In: spec.InQuery, Type: str})
+		}, Err: `sdkgen: go: operation getOwner: options "id" and "i-d" are both "ID" in go`},
+		{Name: "a json tag", Change: func(a *spec.API) {
+			m := spectest.Model(a, "Pet")
+			m.Fields = append(m.Fields, spec.Field{Name: "a,b", Type: str})
+		}, Err: `sdkgen: go: model Pet: property "a,b" cannot be named in a Go struct tag`},
+	})
+	if _, err := Generate(spectest.Minimal(), spec.Config{Package: "not a path"}); err == nil || !strings.Contains(err.Error(), `package "not a path" is not a module path`) {
 		t.Errorf("a bad module path: got %v", err)
 	}
 }

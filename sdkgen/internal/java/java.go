@@ -30,6 +30,12 @@ var templates = template.Must(template.New("java").Funcs(template.FuncMap{
 // Generate returns the SDK's files: README.md and the sources under
 // src/main/java. With android it is the Android flavour.
 func Generate(api *spec.API, cfg spec.Config, android bool) (spec.Files, error) {
+	// The client fills path templates in at run time: check them now.
+	for i := range api.Operations {
+		if _, err := api.Operations[i].PathParts(); err != nil {
+			return nil, fmt.Errorf("sdkgen: java: operation %s: %w", api.Operations[i].Name, err)
+		}
+	}
 	s, err := build(api, cfg, android)
 	if err != nil {
 		return nil, err

@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// suite is the AWS CRT SigV4 test suite (see shared/testdata/README.md).
-const suite = "../../../../shared/testdata/aws-signing-test-suite-v4"
+	"github.com/gatekit/gatekit/internal/testenv"
+	"github.com/gatekit/gatekit/sdkgen/internal/spec"
+	"github.com/gatekit/gatekit/sdkgen/internal/spec/spectest"
+)
 
 // signCases is the node program that signs each case with the SDK's
 // sigv4.js and prints its name and signature.
@@ -54,14 +54,14 @@ type suiteCase struct {
 // token) with normalized paths: the SDK signs the path a URL sends, whose
 // dot segments are already gone.
 func TestSigV4Suite(t *testing.T) {
-	node := lookNode(t)
-	dirs, err := os.ReadDir(suite)
+	node := testenv.Tool(t, "node", "apt-get install nodejs")
+	dirs, err := os.ReadDir(spectest.SigningSuite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cases []suiteCase
 	for _, d := range dirs {
-		if c, ok := readCase(t, filepath.Join(suite, d.Name())); ok {
+		if c, ok := readCase(t, filepath.Join(spectest.SigningSuite, d.Name())); ok {
 			cases = append(cases, c)
 		}
 	}
@@ -70,24 +70,14 @@ func TestSigV4Suite(t *testing.T) {
 		t.Fatalf("only %d cases of the suite sign what the SDK signs", len(cases))
 	}
 
-	dir := t.TempDir()
 	input, err := json.Marshal(cases)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"sigv4.js": sigv4JS, "sign.mjs": []byte(signCases), "cases.json": input} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command(node, "sign.mjs", "cases.json")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node sign.mjs: %v\n%s", err, out)
-	}
+	dir := spectest.WriteTemp(t, spec.Files{"sigv4.js": sigv4JS, "sign.mjs": []byte(signCases), "cases.json": input})
+	out := testenv.Run(t, dir, nil, node, "sign.mjs", "cases.json")
 	got := map[string]string{}
-	for line := range strings.Lines(string(out)) {
+	for line := range strings.Lines(out) {
 		name, sig, _ := strings.Cut(strings.TrimSpace(line), " ")
 		got[name] = sig
 	}

@@ -49,7 +49,7 @@ func TestClient(t *testing.T) {
 		}
 	})
 	t.Run("inventory", func(t *testing.T) {
-		got, err := client.Inventory(ctx, "PATCH", "stock/kib ble")
+		got, err := client.Inventory(ctx, "PATCH", "stock/kib ble", map[string]any{"n": 1})
 		if m, _ := got.(map[string]any); err != nil || m["uri"] != "/prod/inventory/stock/kib%20ble" || m["method"] != "PATCH" {
 			t.Fatal(got, err)
 		}
@@ -70,7 +70,7 @@ func TestClient(t *testing.T) {
 	})
 	t.Run("createPet", func(t *testing.T) {
 		pet, err := client.CreatePet(ctx, &petstore.NewPet{Name: "Rex"})
-		if err != nil || pet.ID != 3 || pet.Labels["new"] != "yes" {
+		if err != nil || pet.ID != 3 || pet.Tags["new"] != "yes" {
 			t.Fatal(pet, err)
 		}
 	})
@@ -96,7 +96,31 @@ func TestClient(t *testing.T) {
 		}
 	})
 	t.Run("deletePet", func(t *testing.T) {
-		if err := client.DeletePet(ctx, 1); err != nil {
+		if err := client.DeletePet(ctx, 1, "why"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("findPets", func(t *testing.T) {
+		got, err := client.FindPets(ctx, "a b", 2, &petstore.FindPetsOptions{Tag: []string{"x"}})
+		if err != nil || len(got["seen"]) != 1 || got["seen"][0].Name != "Fido" {
+			t.Fatal(got, err)
+		}
+	})
+	t.Run("deletePets", func(t *testing.T) {
+		if err := client.DeletePets(ctx, []int64{1, 2}, "etag"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("updatePet", func(t *testing.T) {
+		if err := client.UpdatePet(ctx, 1, &petstore.NewPet{Name: "Rex"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := client.UpdatePet(ctx, 2, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("reset", func(t *testing.T) {
+		if err := client.Reset(ctx); err != nil {
 			t.Fatal(err)
 		}
 	})

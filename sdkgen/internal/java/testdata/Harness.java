@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,9 +150,11 @@ final class Harness {
             client.getOwner("a b/c?d");
             equal(seen.path, "/prod/owners/a%20b%2Fc%3Fd");
 
-            client.inventory("GET", "x y/z");
+            client.inventory("GET", "x y/z", null);
             equal(seen.path, "/prod/inventory/x%20y/z");
-            client.inventory("PATCH", "p");
+            equal(seen.body, "");
+            client.inventory("PATCH", "p", Collections.singletonMap("n", 1L));
+            equal(seen.body, "{\"n\":1}");
             if (android) {
                 equal(seen.method, "POST");
                 equal(seen.headers.get("x-http-method-override"), "PATCH");
@@ -184,22 +187,8 @@ final class Harness {
             equal(client.getVersion(new GetVersionOptions().xClientVersion("1.0")).getStage(), "prod");
             equal(seen.headers.get("x-client-version"), "1.0");
 
-            try {
-                client.getPet(99);
-                throw new AssertionError("getPet(99) did not throw");
-            } catch (PetstoreException e) {
-                equal(e.getStatus(), 404);
-                equal(e.getMessage(), "no such pet");
-                equal(e.getBody(), "{\"message\":\"no such pet\"}");
-            }
-            try {
-                client.getPet(500);
-                throw new AssertionError("getPet(500) did not throw");
-            } catch (PetstoreException e) {
-                equal(e.getStatus(), 500);
-                equal(e.getMessage(), "HTTP 500");
-                equal(e.getBody(), "<oops>");
-            }
+            refused(client, 99, 404, "no such pet", "{\"message\":\"no such pet\"}");
+            refused(client, 500, 500, "HTTP 500", "<oops>");
             try {
                 client.getPet(2);
                 throw new AssertionError("getPet(2) did not throw");
@@ -215,6 +204,18 @@ final class Harness {
             equal(seen.headers.get("x-api-key"), null);
         } finally {
             server.stop(0);
+        }
+    }
+
+    /** Checks that getPet(id) throws the PetstoreException of the answer's status, message and body. */
+    static void refused(PetstoreClient client, long id, int status, String message, String body) throws IOException {
+        try {
+            client.getPet(id);
+            throw new AssertionError("getPet(" + id + ") did not throw");
+        } catch (PetstoreException e) {
+            equal(e.getStatus(), status);
+            equal(e.getMessage(), message);
+            equal(e.getBody(), body);
         }
     }
 
