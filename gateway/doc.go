@@ -69,6 +69,11 @@
 // reaches the integration. Schemas are compiled when the API is deployed;
 // a broken one is a deploy error naming the route.
 //
+// Together with [Route].OperationName and Summary, these declarations are
+// the API's contract: package sdkgen/openapi exports what a stage serves
+// ([Gateway.StageDefinition]) as OpenAPI 3.0 and imports OpenAPI
+// documents as APIs, and package sdkgen generates client SDKs from it.
+//
 // # Throttling and usage plans
 //
 // Every request is checked against the managed service's levels after it
