@@ -53,6 +53,12 @@ type API struct {
 	Name string
 	// Kind is HTTP (the default) or REST.
 	Kind Kind
+	// Version is the API's version ("1.0") in exported contracts and
+	// generated SDKs. If empty, an export's version is the time its
+	// deployment was made, as the managed service writes it.
+	Version string
+	// Description describes the API in exported contracts and SDKs.
+	Description string
 	// Routes are the API's routes. Their order does not matter: the most
 	// specific route key matching a request wins.
 	Routes []Route

@@ -23,8 +23,10 @@ func newAPI(st *store, version string) *gateway.API {
 	// change with every POST, or with the stock), so they opt out.
 	live := &gateway.RouteCache{Disabled: true}
 	return &gateway.API{
-		Name: "petstore",
-		Kind: gateway.HTTP,
+		Name:        "petstore",
+		Kind:        gateway.HTTP,
+		Version:     version,
+		Description: "A pet store: one route per kind of integration.",
 		Routes: []gateway.Route{
 			{Key: "GET /pets", OperationName: "listPets", Summary: "Lists the pets.",
 				Integration: gateway.Function(st.list), ResponseModel: petList, Cache: live},

@@ -89,11 +89,11 @@ paths:
 	if err := im.Register(gw, "/"); err != nil { // then gw.Deploy and gw.PutStage, as for any API
 		log.Fatal(err)
 	}
-	fmt.Println(im.API.Name, im.Functions, len(im.Warnings), "warnings")
+	fmt.Println(im.API.Name, im.API.Version, im.Functions, len(im.Warnings), "warnings")
 	for _, rt := range im.API.Routes {
 		fmt.Println(rt.Key, rt.OperationName)
 	}
 	// Output:
-	// orders [GetOrder] 0 warnings
+	// orders 1 [GetOrder] 0 warnings
 	// GET /orders/{id} getOrder
 }

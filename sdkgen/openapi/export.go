@@ -66,8 +66,11 @@ func Export(gw *gateway.Gateway, apiName, stageName string, opts ExportOptions) 
 			basePath = strings.TrimSuffix(a.BasePath, "/")
 		}
 	}
-	version := st.DeploymentID
-	if ds, err := gw.Deployments(apiName); err == nil {
+	version := def.Version
+	if version == "" {
+		// The managed service's: when the deployment was made.
+		version = st.DeploymentID
+		ds, _ := gw.Deployments(apiName) // the stage's API exists
 		for _, d := range ds {
 			if d.ID == st.DeploymentID {
 				version = d.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")
@@ -76,7 +79,7 @@ func Export(gw *gateway.Gateway, apiName, stageName string, opts ExportOptions) 
 	}
 	x := &exporter{gw: gw, def: &def, opts: opts, doc: &openapi3.T{
 		OpenAPI:    "3.0.3",
-		Info:       &openapi3.Info{Title: def.Name, Version: version},
+		Info:       &openapi3.Info{Title: def.Name, Version: version, Description: def.Description},
 		Paths:      openapi3.NewPaths(),
 		Components: &openapi3.Components{Schemas: openapi3.Schemas{}, SecuritySchemes: openapi3.SecuritySchemes{}},
 	}}

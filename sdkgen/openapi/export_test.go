@@ -58,7 +58,7 @@ func shop(t *testing.T) *gateway.Gateway {
 	item := &gateway.Model{Name: "Item", Schema: itemSchema}
 	fn := gateway.Function(func(context.Context, events.APIGatewayV2HTTPRequest) (string, error) { return "", nil })
 	must(t, gw.AddAPI("/shop", &gateway.API{
-		Name: "shop",
+		Name: "shop", Version: "2.1", Description: "The shop's items and files.",
 		Routes: []gateway.Route{
 			{Key: "GET /items", Integration: fn, Summary: "Lists the items.", Cache: &gateway.RouteCache{KeyParameters: []string{"querystring.limit"}},
 				ResponseModel: &gateway.Model{Name: "ItemList", Schema: `{"type": "array", "items": ` + itemSchema + `}`},
@@ -131,7 +131,7 @@ func TestExport(t *testing.T) {
 		want string // as JSON
 	}{
 		{[]string{"openapi"}, `"3.0.3"`},
-		{[]string{"info", "title"}, `"shop"`},
+		{[]string{"info"}, `{"description":"The shop's items and files.","title":"shop","version":"2.1"}`},
 		{[]string{"servers"}, `[{"url":"https://api.example.com/shop/{stage}","variables":{"stage":{"default":"prod"}}}]`},
 		// Operation names: given, or made from the key.
 		{[]string{"paths", "/items", "get", "operationId"}, `"getItems"`},
@@ -276,6 +276,16 @@ func TestExportStage(t *testing.T) {
 	must(t, err)
 	if doc.Paths.Value("/new") != nil || doc.Paths.Value("/items") == nil {
 		t.Errorf("prod's export has %v, want its deployment's routes", doc.Paths.InMatchingOrder())
+	}
+	// Without a Version, an export's version is when its deployment was
+	// made, as the managed service writes it.
+	d, err := gw.Deploy("shop", "unversioned")
+	must(t, err)
+	must(t, gw.PutStage("shop", gateway.Stage{Name: "dev", DeploymentID: d.ID}))
+	doc, err = openapi.Export(gw, "shop", "dev", openapi.ExportOptions{})
+	must(t, err)
+	if want := d.CreatedAt.UTC().Format(time.RFC3339); doc.Info.Version != want {
+		t.Errorf("info.version %q, want the deployment's time %q", doc.Info.Version, want)
 	}
 }
 

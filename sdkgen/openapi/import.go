@@ -299,6 +299,9 @@ func (im *importer) importDocument() {
 	doc := im.doc
 	api := &im.out.API
 	api.Name = im.opts.Name
+	if doc.Info != nil {
+		api.Version, api.Description = doc.Info.Version, doc.Info.Description
+	}
 	if api.Name == "" && doc.Info != nil {
 		api.Name = doc.Info.Title
 	}

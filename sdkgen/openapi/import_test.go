@@ -941,7 +941,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("second Export: %v", err)
 			}
-			doc.Info.Version, doc2.Info.Version = "", "" // deployment times
+			doc.Info.Version, doc2.Info.Version = "", "" // deployment times, for documents without a version
 			j1, _ := MarshalJSON(doc)
 			j2, _ := MarshalJSON(doc2)
 			if string(j1) != string(j2) {
