@@ -141,7 +141,6 @@ type deployment struct {
 	id        string // its id in the API's history
 	name      string
 	kind      Kind
-	basePath  string
 	table     route.Table[*boundRoute]
 	responses *responseSet
 	cors      *corsPolicy

@@ -109,9 +109,8 @@ func (c *config) newObserver() *observer {
 // outcome is what the request path records for metrics, spans and the
 // access log.
 type outcome struct {
-	cache       int8 // 0: not cacheable; 1: hit; -1: miss
-	refused     int8 // 1: throttled; 2: quota exceeded
-	integStart  time.Time
+	cache       int8          // 0: not cacheable; 1: hit; -1: miss
+	refused     int8          // 1: throttled; 2: quota exceeded
 	integration time.Duration // 0 if the integration did not run
 	errMessage  string
 	errType     ResponseType

@@ -151,7 +151,7 @@ func fakeAPI() http.Handler {
 			fail("%s: Authorization %q", route, authz)
 			return
 		}
-		wantBody, respond := "", func() {}
+		wantBody, respond := "", (func())(nil)
 		switch route {
 		case "PUT /prod/uploads/a%20b/%E1%88%B4/c%25d?limit=5&tag=x+y&tag=z%26%3D&tag=%E1%88%B4":
 			if r.Header.Get("X-Ids") != "1,2" {
