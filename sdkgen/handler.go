@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -27,6 +28,10 @@ func GenerateStage(gw *gateway.Gateway, apiName, stageName, serverURL string, la
 	return Generate(doc, lang, opts)
 }
 
+// zipTime is the time of every file in an archive: the zip format's
+// first day.
+var zipTime = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
+
 // Zip writes the files of fsys to w as a zip archive, each under the
 // directory prefix (none if empty).
 func Zip(w io.Writer, fsys fs.FS, prefix string) error {
@@ -43,7 +48,10 @@ func Zip(w io.Writer, fsys fs.FS, prefix string) error {
 		if prefix != "" {
 			name = prefix + "/" + path
 		}
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		// A fixed time, so that one SDK is always the same archive.
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime}
+		h.SetMode(0o644)
+		f, err := zw.CreateHeader(h)
 		if err != nil {
 			return err
 		}

@@ -120,3 +120,35 @@ func TestGenerateErrors(t *testing.T) {
 		t.Errorf("Languages() = %v", langs)
 	}
 }
+
+// TestZip: an archive holds each file once, under the prefix, readable by
+// everyone, with a valid time; the same files make the same archive.
+func TestZip(t *testing.T) {
+	doc, err := openapi.Load([]byte(`{"openapi":"3.0.3","info":{"title":"z","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := Generate(doc, Go, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := Zip(&a, fsys, "z"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Zip(&b, fsys, "z"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two archives of the same files differ")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a.Bytes()), int64(a.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "z/") || f.Mode().Perm() != 0o644 || f.Modified.Year() != 1980 || f.Modified.Month() != 1 {
+			t.Errorf("%s: mode %v, modified %v", f.Name, f.Mode(), f.Modified)
+		}
+	}
+}
