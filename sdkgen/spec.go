@@ -133,7 +133,10 @@ func (c *converter) operation(path, method string, pi *openapi3.PathItem, op *op
 	if len(security) > 0 {
 		// Of alternatives, the first: what the client is set up for.
 		for scheme := range security[0] {
-			ref := c.doc.Components.SecuritySchemes[scheme]
+			var ref *openapi3.SecuritySchemeRef
+			if c.doc.Components != nil {
+				ref = c.doc.Components.SecuritySchemes[scheme]
+			}
 			if ref == nil || ref.Value == nil {
 				return o, fmt.Errorf("%s: security scheme %q is not defined", place, scheme)
 			}

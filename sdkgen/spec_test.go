@@ -116,6 +116,11 @@ func TestFromOpenAPIErrors(t *testing.T) {
 		{"cookie", `{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"parameters":[{"in":"cookie","name":"c"}],"responses":{}}}}}`,
 			`parameter "c": cookie parameters are not supported`},
 		{"no name", `{"openapi":"3.0.3","info":{"title":"?","version":"1"},"paths":{}}`, `makes no name`},
+		{"undefined scheme, no components", `{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"security":[{"key":[]}],"responses":{}}}}}`,
+			`security scheme "key" is not defined`},
+		{"no info", `{"openapi":"3.0.3","paths":{}}`, `the document has no info`},
+		{"path parameter not in the path", `{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"parameters":[{"in":"path","name":"id","required":true}],"responses":{}}}}}`,
+			`path parameter "id" is not in the path`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Not loaded by kin's loader, which rejects some of these
