@@ -10,6 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/gatekit/gatekit/internal/route"
 	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 	"github.com/gatekit/gatekit/sdkgen/openapi"
 )
@@ -208,13 +209,10 @@ func (c *converter) params(path, opName string, in openapi3.Parameters) ([]spec.
 	}
 	// A path parameter the document forgot is still one.
 	for seg := range strings.SplitSeq(path, "/") {
-		name, ok := strings.CutPrefix(seg, "{")
-		if !ok || !strings.HasSuffix(name, "}") {
+		name, greedy, ok := route.ParamName(seg)
+		if !ok {
 			continue
 		}
-		name = strings.TrimSuffix(name, "}")
-		greedy := strings.HasSuffix(name, "+")
-		name = strings.TrimSuffix(name, "+")
 		if !slices.ContainsFunc(out, func(p spec.Param) bool { return p.In == spec.InPath && p.Name == name }) {
 			out = append(out, spec.Param{Name: name, In: spec.InPath, Type: spec.Type{Kind: spec.String}, Required: true, Greedy: greedy})
 		}

@@ -148,7 +148,7 @@ func refMatchPath(tmpl, path string) (rank []int, values []string, ok bool) {
 		tsegs = strings.Split(tmpl[1:], "/")
 	}
 	for i, ts := range tsegs {
-		_, greedy, isParam := paramName(ts)
+		_, greedy, isParam := ParamName(ts)
 		switch {
 		case greedy:
 			if i >= len(psegs) {
@@ -197,7 +197,7 @@ func checkParams(t *testing.T, k Key, ok bool, method, path string, p *Params) {
 			break // the root path
 		}
 		b.WriteString("/")
-		name, greedy, isParam := paramName(seg)
+		name, greedy, isParam := ParamName(seg)
 		if !isParam {
 			b.WriteString(seg)
 			continue

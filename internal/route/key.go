@@ -94,7 +94,7 @@ func (k Key) String() string {
 func (k Key) Params() []string {
 	var names []string
 	for seg := range strings.SplitSeq(k.Path, "/") {
-		if name, _, ok := paramName(seg); ok {
+		if name, _, ok := ParamName(seg); ok {
 			names = append(names, name)
 		}
 	}
@@ -103,7 +103,7 @@ func (k Key) Params() []string {
 
 // paramName returns the name in a segment "{name}" or "{name+}" and
 // whether it is greedy; ok is false when seg is not a parameter.
-func paramName(seg string) (name string, greedy, ok bool) {
+func ParamName(seg string) (name string, greedy, ok bool) {
 	if len(seg) < 2 || seg[0] != '{' || seg[len(seg)-1] != '}' {
 		return "", false, false
 	}
@@ -164,7 +164,7 @@ func checkPath(path string) (names []string, msg string) {
 		case seg == "." || seg == "..":
 			return nil, fmt.Sprintf("dot segment %q", seg)
 		}
-		name, greedy, ok := paramName(seg)
+		name, greedy, ok := ParamName(seg)
 		if !ok {
 			if msg := checkLiteral(seg); msg != "" {
 				return nil, msg

@@ -90,7 +90,7 @@ func (n *node) child(seg string) *node {
 	if seg == "" {
 		return n
 	}
-	if _, greedy, ok := paramName(seg); ok {
+	if _, greedy, ok := ParamName(seg); ok {
 		p := &n.param
 		if greedy {
 			p = &n.greedy

@@ -18,6 +18,7 @@ import (
 	"github.com/gatekit/gatekit/auth"
 	"github.com/gatekit/gatekit/gateway"
 	"github.com/gatekit/gatekit/internal/route"
+	"github.com/gatekit/gatekit/sdkgen/internal/spec"
 )
 
 // apiKeyScheme is the security scheme of API keys, named as the managed
@@ -407,7 +408,7 @@ func (x *exporter) parameters(op *openapi3.Operation, rt gateway.Route, path str
 	for _, p := range rt.RequestParameters {
 		declared[p.In+"."+p.Name] = p
 	}
-	for _, name := range pathParams(path) {
+	for _, name := range (route.Key{Path: path}).Params() {
 		p, ok := declared["path."+name]
 		delete(declared, "path."+name)
 		if !ok {
@@ -434,18 +435,6 @@ func (x *exporter) parameters(op *openapi3.Operation, rt gateway.Route, path str
 		op.AddParameter(param.WithSchema(scalarSchema(p.Type)))
 	}
 	return nil
-}
-
-// pathParams returns the names of a path template's parameters, greedy
-// ones without their "+".
-func pathParams(path string) []string {
-	var names []string
-	for seg := range strings.SplitSeq(path, "/") {
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			names = append(names, strings.TrimSuffix(seg[1:len(seg)-1], "+"))
-		}
-	}
-	return names
 }
 
 func scalarSchema(typ string) *openapi3.Schema {
@@ -759,39 +748,20 @@ func OperationName(method, path string) string {
 	b.WriteString(strings.ToLower(method))
 	by := false
 	for seg := range strings.SplitSeq(path, "/") {
-		name, param := strings.CutPrefix(seg, "{")
-		name = strings.TrimRight(name, "+}")
+		name, _, param := route.ParamName(seg)
+		if !param {
+			name = seg
+		}
 		if param && !by {
 			b.WriteString("By")
 			by = true
 		} else if param {
 			b.WriteString("And")
 		}
-		b.WriteString(pascal(name))
+		b.WriteString(spec.Pascal(name))
 	}
 	if path == "/" {
 		b.WriteString("Root")
-	}
-	return b.String()
-}
-
-// pascal upper-cases the first letter of each run of letters and digits,
-// dropping everything else.
-func pascal(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
-			if up {
-				b.WriteString(strings.ToUpper(string(r)))
-			} else {
-				b.WriteRune(r)
-			}
-			up = false
-		default:
-			up = true
-		}
 	}
 	return b.String()
 }
